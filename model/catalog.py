@@ -1,0 +1,99 @@
+"""The works catalog: every work the corpus talks about, with aliases and characters.
+
+One JSON object per line in ``training_data/works.jsonl``::
+
+    {"title": "All of Us Are Dead", "aliases": ["Jibeuro Gan Da"], "medium": "tv",
+     "seasons": 2, "year": 2022, "characters": ["Nam On-jo", "Lee Cheong-san"]}
+
+``seasons`` is null for works that have none (films, single novels).
+"""
+
+import json
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from model.corpus import MEDIA
+
+WORK_FIELDS = {"title", "aliases", "medium", "seasons", "year", "characters"}
+
+
+@dataclass(frozen=True)
+class Work:
+    title: str
+    aliases: tuple = ()
+    medium: str = "other"
+    seasons: int | None = None
+    year: int | None = None
+    characters: tuple = ()
+
+    def as_json(self):
+        return {"title": self.title, "aliases": list(self.aliases), "medium": self.medium,
+                "seasons": self.seasons, "year": self.year, "characters": list(self.characters)}
+
+
+def fold(text):
+    """Case-, accent- and punctuation-insensitive form of a name, for matching."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return re.sub(r"\s+", " ", re.sub(r"[^\w\s]", " ", stripped)).strip()
+
+
+def _parse_work(raw, where, problems):
+    if not isinstance(raw, dict):
+        problems.append(f"{where}: a work must be a JSON object")
+        return None
+    unknown = set(raw) - WORK_FIELDS
+    if unknown:
+        problems.append(f"{where}: unknown field(s) {sorted(unknown)}; allowed: {sorted(WORK_FIELDS)}")
+    title = raw.get("title")
+    if not isinstance(title, str) or not title.strip():
+        problems.append(f"{where}: title must be a non-empty string")
+        return None
+    lists = {}
+    for name in ("aliases", "characters"):
+        value = raw.get(name, [])
+        if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+            problems.append(f"{where}: {name} must be a list of non-empty strings")
+            return None
+        lists[name] = tuple(value)
+    medium = raw.get("medium", "other")
+    if medium not in MEDIA:
+        problems.append(f"{where}: unknown medium {medium!r}; use one of {', '.join(MEDIA)}")
+    for name in ("seasons", "year"):
+        value = raw.get(name)
+        if value is not None and (type(value) is not int or value < 1):
+            problems.append(f"{where}: {name} must be a positive integer or null")
+            return None
+    return Work(title, lists["aliases"], medium, raw.get("seasons"), raw.get("year"), lists["characters"])
+
+
+def read_catalog(path, problems):
+    """Read the catalog; problems (bad lines, a title or alias used by two works) are appended."""
+    works, owners = [], {}
+    with open(path, encoding="utf-8") as handle:
+        for number, line in enumerate(handle, 1):
+            if not line.strip():
+                continue
+            where = f"{path}:{number}"
+            try:
+                work = _parse_work(json.loads(line), where, problems)
+            except json.JSONDecodeError as exc:
+                problems.append(f"{where}: bad JSON: {exc.msg} at column {exc.colno}")
+                continue
+            if work is None:
+                continue
+            for name in {fold(n) for n in (work.title, *work.aliases)}:
+                if name in owners:
+                    problems.append(f"{where}: title or alias {name!r} already names {owners[name]!r}")
+                owners.setdefault(name, work.title)
+            works.append(work)
+    return works
+
+
+def load_catalog(path):
+    problems = []
+    works = read_catalog(path, problems)
+    if problems:
+        raise ValueError("the works catalog has problems:\n" + "\n".join(problems[:50]))
+    return works
