@@ -97,3 +97,44 @@ def load_catalog(path):
     if problems:
         raise ValueError("the works catalog has problems:\n" + "\n".join(problems[:50]))
     return works
+
+
+class Catalog:
+    """The works, looked up by any of their names, and searched forgivingly for autocomplete."""
+
+    def __init__(self, works):
+        self.works = tuple(works)
+        self.by_name = {}
+        for work in self.works:
+            for name in (work.title, *work.aliases):
+                self.by_name.setdefault(fold(name), work)
+
+    def canonical(self, name):
+        """The catalog work that `name` is a title or alias of, or None."""
+        return self.by_name.get(fold(name))
+
+    def search(self, query, limit=10):
+        """Works whose names match `query` best first; forgiving of case, accents, punctuation and typos."""
+        wanted = fold(query)
+        if not wanted:
+            return []
+        scored = {}
+        for name, work in self.by_name.items():
+            score = _match_score(wanted, name)
+            if score > 0.55 and score > scored.get(work.title, (0, None))[0]:
+                scored[work.title] = (score, work)
+        ranked = sorted(scored.values(), key=lambda pair: (-pair[0], pair[1].title))
+        return [work for _, work in ranked[:limit]]
+
+
+def _match_score(query, name):
+    from difflib import SequenceMatcher
+
+    if name == query:
+        return 3.0
+    if name.startswith(query):
+        return 2.0 + len(query) / len(name)
+    if f" {query}" in f" {name}":
+        return 1.5 + len(query) / len(name)
+    head = name[: len(query) + 2]
+    return max(SequenceMatcher(None, query, head).ratio(), SequenceMatcher(None, query, name).ratio())

@@ -95,7 +95,10 @@ def run_check(data_dir, files):
     paths = [Path(f) for f in files] or data_files(data_dir)
     records, problems = load_records(paths, strict=False)
     catalog_path = Path(data_dir) / "works.jsonl"
-    check_catalog_coverage(records, read_catalog(catalog_path, problems), problems)
+    if catalog_path.is_file():
+        check_catalog_coverage(records, read_catalog(catalog_path, problems), problems)
+    else:
+        problems.append(f"{catalog_path}: the works catalog is missing; every work needs an entry there")
     for problem in problems:
         print(problem)
     print(format_stats(corpus_stats(records)))

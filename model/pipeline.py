@@ -1,0 +1,50 @@
+"""The one recipe for the classifiers, shared by training, evaluation and tests."""
+
+from sklearn.calibration import CalibratedClassifierCV
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.linear_model import LogisticRegression
+from sklearn.pipeline import FeatureUnion, Pipeline
+from sklearn.svm import LinearSVC
+
+from model.features import SelectField, ShapeFeatures
+
+CLASSIFIERS = ("logreg", "svm")
+
+
+def _text_features(min_df):
+    word = TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True, min_df=min_df, lowercase=True)
+    char = TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), sublinear_tf=True, min_df=min_df, max_features=200_000)
+    context = TfidfVectorizer(ngram_range=(1, 1), sublinear_tf=True, min_df=min_df)
+    return FeatureUnion(
+        [
+            ("word", Pipeline([("select", SelectField("sentence")), ("tfidf", word)])),
+            ("char", Pipeline([("select", SelectField("sentence")), ("tfidf", char)])),
+            ("context", Pipeline([("select", SelectField("context")), ("tfidf", context)])),
+            ("shape", ShapeFeatures()),
+        ],
+        transformer_weights={"word": 1.0, "char": 1.0, "context": 0.5, "shape": 0.5},
+    )
+
+
+def build_detector(classifier="logreg", seed=0, min_df=2, C=4.0):
+    """Sentence → P(spoiler). Both choices give probabilities; the SVM's are calibrated by CV."""
+    if classifier == "logreg":
+        head = LogisticRegression(C=C, class_weight="balanced", max_iter=3000, random_state=seed)
+    elif classifier == "svm":
+        head = CalibratedClassifierCV(LinearSVC(C=C / 8, class_weight="balanced", random_state=seed), cv=3)
+    else:
+        raise ValueError(f"unknown classifier {classifier!r}; choose one of {', '.join(CLASSIFIERS)}")
+    return Pipeline([("features", _text_features(min_df)), ("classifier", head)])
+
+
+def build_kind_classifier(seed=0):
+    """Spoiler sentence → kind (death, identity, …)."""
+    features = FeatureUnion(
+        [
+            ("word", Pipeline([("select", SelectField("sentence")), ("tfidf", TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True))])),
+            ("context", Pipeline([("select", SelectField("context")), ("tfidf", TfidfVectorizer(sublinear_tf=True))])),
+        ],
+        transformer_weights={"word": 1.0, "context": 0.4},
+    )
+    head = LogisticRegression(C=8.0, max_iter=3000, class_weight="balanced", random_state=seed)
+    return Pipeline([("features", features), ("classifier", head)])

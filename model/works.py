@@ -1,0 +1,145 @@
+"""Which work a spoiler is about, and which season: the evidence behind the whitelist.
+
+A :class:`NameIndex` finds mentions of titles, aliases and character names in text
+by looking up word n-grams (fast: no giant regex). :func:`attribute` weighs the
+evidence nearest first — the sentence, then its paragraph, then neighbouring
+paragraphs, then the page — and answers None when the evidence is too weak.
+"""
+
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+
+from model.catalog import fold
+
+_TOKEN = re.compile(r"\w+(?:['’.-]\w+)*")
+TITLE_WEIGHT, CHARACTER_WEIGHT = 3.0, 2.0
+MAX_NAME_TOKENS = 8
+
+
+@dataclass(frozen=True)
+class Mention:
+    work: str
+    weight: float
+
+
+def _tokens(text):
+    return [(m.group(), m.start()) for m in _TOKEN.finditer(text)]
+
+
+class NameIndex:
+    """Folded word n-gram → the works it names. Single-word names must be written capitalised."""
+
+    def __init__(self, works, extra_titles=()):
+        self.entries = defaultdict(list)   # key → [(work title, weight, needs capital)]
+        self.longest = 1
+        for work in works:
+            for name in {work.title, *work.aliases}:
+                self._add(name, work.title, TITLE_WEIGHT)
+            for name in work.characters:
+                self._add(name, work.title, CHARACTER_WEIGHT)
+        for title in extra_titles:
+            self._add(title, title, TITLE_WEIGHT)
+
+    def _add(self, name, work, weight):
+        words = [t for t, _ in _tokens(fold(name))]
+        if not words or len(words) > MAX_NAME_TOKENS:
+            return
+        key = " ".join(words)
+        needs_capital = len(words) == 1
+        if all(w != work for w, _, _ in self.entries[key]):
+            self.entries[key].append((work, weight, needs_capital))
+        self.longest = max(self.longest, len(words))
+
+    def mentions(self, text):
+        """Works named in `text`, as a Counter of work → weight (shared names are split)."""
+        tokens = _tokens(text)
+        folded = [fold(t) for t, _ in tokens]
+        found = Counter()
+        i = 0
+        while i < len(tokens):
+            for size in range(min(self.longest, len(tokens) - i), 0, -1):
+                owners = self.entries.get(" ".join(folded[i:i + size]))
+                if not owners:
+                    continue
+                capitalised = tokens[i][0][:1].isupper()
+                owners = [o for o in owners if capitalised or not o[2]]
+                if not owners:
+                    continue
+                for work, weight, _ in owners:
+                    found[work] += weight / len(owners)
+                i += size - 1
+                break
+            i += 1
+        return found
+
+
+_ORDINALS = {w: n for n, w in enumerate(
+    "first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth".split(), 1)}
+_SEASON = re.compile(
+    r"\b(?:season|series|book|part)\s*(\d{1,2})\b"
+    r"|\bS(\d{1,2})\s*E\d{1,3}\b"
+    r"|\b(" + "|".join(_ORDINALS) + r")\s+(?:season|series|book)\b",
+    re.IGNORECASE,
+)
+
+
+def find_season(text):
+    """The season a sentence ties itself to ("season 2 finale", "S2E03", "third season"), or None."""
+    match = _SEASON.search(text)
+    if match is None:
+        return None
+    number, short, ordinal = match.groups()
+    return int(number or short) if (number or short) else _ORDINALS[ordinal.lower()]
+
+
+def _decide(scores, margin=1.0):
+    """The best-scoring work if it leads clearly, else None."""
+    if not scores:
+        return None
+    ranked = scores.most_common(2)
+    if len(ranked) == 1 or ranked[0][1] - ranked[1][1] >= margin:
+        return ranked[0][0]
+    return None
+
+
+class PageEvidence:
+    """Mentions of works across a page's blocks, computed once per request."""
+
+    def __init__(self, index, blocks_sentences, page_title=""):
+        self.index = index
+        self.sentences = [[index.mentions(s) for s in sentences] for sentences in blocks_sentences]
+        self.blocks = [sum(per_sentence, Counter()) for per_sentence in self.sentences]
+        self.title = index.mentions(page_title or "")
+        self.page = sum(self.blocks, Counter())
+
+    def attribute(self, block, sentence):
+        """The work sentence `sentence` of block `block` is about, nearest evidence first."""
+        here = self.sentences[block][sentence]
+        if here:
+            return _decide(here, margin=0.5)
+        own = self.sentences[block]
+        for distance in range(1, len(own)):
+            near = Counter()
+            for j in (sentence - distance, sentence + distance):
+                if 0 <= j < len(own):
+                    near.update(own[j])
+            if near:
+                return _decide(near)
+        for distance in range(1, 4):
+            near = Counter()
+            for j in (block - distance, block + distance):
+                if 0 <= j < len(self.blocks):
+                    near.update(self.blocks[j])
+            if near:
+                return _decide(near)
+        return _decide(self.title) or _decide(self.page, margin=2.0)
+
+
+def season_of(sentence_text, block_text):
+    """A sentence's own season tie, else its paragraph's when the paragraph names only one."""
+    own = find_season(sentence_text)
+    if own is not None:
+        return own
+    seasons = {find_season(m.group()) for m in _SEASON.finditer(block_text)}
+    return seasons.pop() if len(seasons) == 1 else None

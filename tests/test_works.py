@@ -1,0 +1,131 @@
+"""Attribution of spoilers to works and seasons, and the finished-works whitelist, through the API."""
+
+import pytest
+
+from model.catalog import Catalog, Work
+from model.works import find_season
+from tests.conftest import assert_error
+
+
+def spoilers(client, text, **extra):
+    response = client.post("/v1/detect", json={"text": text, "threshold": 0, **extra})
+    assert response.status_code == 200, response.get_data(as_text=True)
+    payload = response.get_json()
+    return {text[s["start"]:s["end"]]: s for s in payload["spoilers"]}, payload["suppressed"]
+
+
+@pytest.mark.parametrize(
+    "text, sentence, work, context_title",
+    [
+        ("Nothing new here. In the Dark finale the two worlds end.", "In the Dark finale the two worlds end.", "Dark", ""),
+        ("Cheong-san chooses to die.", "Cheong-san chooses to die.", "All of Us Are Dead", ""),
+        ("The hero wins the last game and keeps the money.", "The hero wins the last game and keeps the money.", "Squid Game", "Squid Game recap: the final episode"),
+        ("He dies at the end.", "He dies at the end.", None, ""),
+        ("Ned dies in Game of Thrones, Walt in Breaking Bad.", "Ned dies in Game of Thrones, Walt in Breaking Bad.", None, ""),
+        ("Lost never explained its island. Dark explained everything. Jonas erases his own world.",
+         "Jonas erases his own world.", "Dark", ""),
+        ("Lost never explained its island. Dark explained everything. It all ends in a single room.",
+         "It all ends in a single room.", "Dark", ""),
+    ],
+    ids=["title-in-sentence", "character-only", "page-title-only", "no-evidence", "two-works-one-sentence",
+         "two-works-character-decides", "two-works-nearest"],
+)
+def test_each_spoiler_names_the_work_it_spoils(client, text, sentence, work, context_title):
+    found, _ = spoilers(client, text, context={"title": context_title, "url": "https://example.org/a"})
+    assert found[sentence]["work"] == work
+
+
+def test_neighbouring_blocks_lend_their_work(client):
+    blocks = [{"id": "h", "text": "Squid Game: our recap of the final episode"},
+              {"id": "p", "text": "The old man was behind everything from the start."}]
+    payload = client.post("/v1/detect", json={"blocks": blocks, "threshold": 0}).get_json()
+    [spoiler] = [s for s in payload["spoilers"] if s["block"] == "p"]
+    assert spoiler["work"] == "Squid Game"
+
+
+@pytest.mark.parametrize(
+    "text, season",
+    [("In the season 2 finale, Jonas dies.", 2), ("S3E05 ends with Walt alone.", 3), ("The third season kills Ned.", 3),
+     ("Series 4 brings Sherlock back.", 4), ("Walt dies.", None)],
+)
+def test_a_spoiler_carries_the_season_its_text_ties_it_to(client, text, season):
+    found, _ = spoilers(client, text)
+    assert found[text]["season"] == season
+
+
+def test_find_season_reads_common_ways_of_naming_a_season():
+    assert find_season("episode 11 of season 1") == 1
+    assert find_season("the SECOND season") == 2
+    assert find_season("season 12 is long") == 12
+
+
+def test_a_finished_work_is_not_returned_and_is_counted(client):
+    text = "Cheong-san chooses to die. Walt dies in the lab."
+    found, suppressed = spoilers(client, text, finished=["All of Us Are Dead"])
+    assert "Cheong-san chooses to die." not in found and "Walt dies in the lab." in found
+    assert suppressed == 1
+
+
+def test_whitelist_titles_match_forgivingly(client):
+    _, suppressed = spoilers(client, "Cheong-san chooses to die.", finished=["jibeuro gan da"])
+    assert suppressed == 1
+
+
+@pytest.mark.parametrize(
+    "text, through, suppressed",
+    [("In season 1, Cheong-san chooses to die.", 1, 1),
+     ("In season 2, On-jo finally leaves the school.", 1, 0),
+     ("Cheong-san chooses to die.", 1, 0),
+     ("In season 2, On-jo finally leaves the school.", 2, 1)],
+    ids=["same-season", "later-season", "unknown-season-stays-blurred", "through-later-season"],
+)
+def test_finished_through_a_season_hides_only_that_far(client, text, through, suppressed):
+    found, count = spoilers(client, text, finished=[{"work": "All of Us Are Dead", "through_season": through}])
+    assert count == suppressed
+    assert (text in found) == (not suppressed)
+
+
+def test_a_whitelisted_work_never_hides_another_works_spoiler(client):
+    text = "Gi-hun wins the last game. Cheong-san chooses to die. The old man created the games."
+    found, suppressed = spoilers(client, text, finished=["Dark", "Friends", "Breaking Bad"])
+    assert suppressed == 0 and len(found) == 3
+
+
+def test_a_title_the_catalog_does_not_know_is_matched_in_the_page(client):
+    text = "In The Midnight Gospel finale, Clancy says goodbye to his mother."
+    found, suppressed = spoilers(client, text)
+    assert found[text]["work"] is None
+    found, suppressed = spoilers(client, text, finished=["The Midnight Gospel"])
+    assert suppressed == 1 and not found
+
+
+CATALOG = Catalog([
+    Work("All of Us Are Dead", ("Jibeuro Gan Da",), "tv", 2),
+    Work("Amélie", (), "film"),
+    Work("Squid Game", (), "tv", 3),
+    Work("Sherlock", (), "tv", 4),
+    Work("Dark", (), "tv", 3),
+])
+
+
+@pytest.mark.parametrize(
+    "query, first",
+    [("all of us", "All of Us Are Dead"), ("ALL OF US ARE DEAD!", "All of Us Are Dead"), ("amelie", "Amélie"),
+     ("squid gmae", "Squid Game"), ("sherlok", "Sherlock"), ("jibeuro", "All of Us Are Dead"), ("dark", "Dark")],
+)
+def test_catalog_search_forgives_case_accents_punctuation_and_typos(query, first):
+    assert CATALOG.search(query)[0].title == first
+
+
+def test_catalog_search_returns_nothing_for_nonsense():
+    assert CATALOG.search("zzzzqqqq") == [] and CATALOG.search("  ") == []
+
+
+def test_works_endpoint_answers_best_match_first(client):
+    works = client.get("/v1/works?q=squid").get_json()["works"]
+    assert works[0] == {"title": "Squid Game", "aliases": [], "medium": "tv", "seasons": 3}
+
+
+@pytest.mark.parametrize("query", ["limit=0", "limit=x", "limit=51", "q=" + "a" * 201])
+def test_works_endpoint_checks_its_parameters(client, query):
+    assert_error(client.get(f"/v1/works?{query}"), 400)
