@@ -95,8 +95,8 @@ def read_metadata(model_dir):
         raise ArtifactError(f"{path} is not valid JSON ({exc}); retrain with `python -m model.train`") from None
 
 
-def load(model_dir):
-    """Load the model in `model_dir` after checking its sha256 and library versions."""
+def verify(model_dir):
+    """Check the artifact against its metadata (sha256, library versions) without unpickling it."""
     metadata = read_metadata(model_dir)
     artifact = Path(model_dir) / ARTIFACT
     if not artifact.is_file():
@@ -115,5 +115,11 @@ def load(model_dir):
             f"the model in {model_dir} was trained with {', '.join(mismatched)}; retrain it with "
             "`python -m model.train` or install the versions it names"
         )
-    bundle = joblib.load(artifact)
+    return metadata
+
+
+def load(model_dir):
+    """Load the model in `model_dir` after :func:`verify` accepts it."""
+    metadata = verify(model_dir)
+    bundle = joblib.load(Path(model_dir) / ARTIFACT)
     return LoadedModel(bundle["detector"], bundle["kinds"], metadata)

@@ -75,7 +75,8 @@ def admin_reload():
         found = resources.reload(current_app._get_current_object())
     except (artifact.ArtifactError, ValueError, OSError) as exc:
         raise ApiError(409, f"reload refused, the old model keeps serving: {exc}") from None
-    return ok_body(model=model_summary(found))
+    # This worker now serves the new model; under gunicorn, HUP makes the master renew every worker.
+    return ok_body(model=model_summary(found), all_workers=resources.signal_reload())
 
 
 def model_summary(found):

@@ -5,6 +5,8 @@ complete new one first and swaps the reference only when it succeeded, so a
 corrupted or mismatched artifact never replaces a working model.
 """
 
+import os
+import signal
 import threading
 from dataclasses import dataclass
 from pathlib import Path
@@ -61,3 +63,12 @@ def reload(app):
 def current():
     """The loaded state of the app handling this request."""
     return current_app.extensions[KEY].loaded
+
+
+def signal_reload():
+    """Under gunicorn (service/gunicorn_conf.py), ask the master to renew every worker; False elsewhere."""
+    pid = os.environ.get("SPOILER_MASTER_PID", "")
+    if not pid.isdigit():
+        return False
+    os.kill(int(pid), signal.SIGHUP)
+    return True
