@@ -28,6 +28,9 @@ ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DATA = ROOT / "training_data"
 DEFAULT_OUT = ROOT / "model" / "artifacts"
 GATE_MARGIN = 0.01
+# A reader's correction (or other --extra data a maintainer reviewed) counts this many corpus sentences:
+# one sentence among thousands is otherwise too weak to change what the model says about it.
+EXTRA_WEIGHT = 3.0
 
 
 def default_model_dir():
@@ -76,16 +79,21 @@ def sentence_table(records):
     return examples, np.array(labels), kinds, groups, sources
 
 
-def fit(train, classifier, seed):
-    """Step 4: choose the threshold on out-of-fold scores, then fit on all training works."""
-    examples, labels, kinds, groups, _ = sentence_table(train)
+def fit(train, extra, classifier, seed):
+    """Step 4: choose the threshold on out-of-fold scores, then fit on all training works (and extras)."""
+    corpus, added = sentence_table(train), sentence_table(extra)
+    examples, kinds, groups = corpus[0] + added[0], corpus[2] + added[2], corpus[3] + added[3]
+    labels = np.concatenate([corpus[1], added[1]]).astype(bool)
+    corpus_rows = len(corpus[1])
+    weights = np.r_[np.ones(corpus_rows), np.full(len(added[1]), EXTRA_WEIGHT)]
     folds = min(4, len(set(groups)))
     out_of_fold = np.zeros(len(examples))
     for fit_rows, score_rows in GroupKFold(n_splits=folds).split(examples, labels, groups):
-        model = build_detector(classifier, seed).fit([examples[i] for i in fit_rows], labels[fit_rows])
+        model = build_detector(classifier, seed).fit(
+            [examples[i] for i in fit_rows], labels[fit_rows], classifier__sample_weight=weights[fit_rows])
         out_of_fold[score_rows] = model.predict_proba([examples[i] for i in score_rows])[:, 1]
-    threshold = choose_threshold(labels, out_of_fold)
-    detector = build_detector(classifier, seed).fit(examples, labels)
+    threshold = choose_threshold(labels[:corpus_rows], out_of_fold[:corpus_rows])
+    detector = build_detector(classifier, seed).fit(examples, labels, classifier__sample_weight=weights)
     spoiler_rows = np.flatnonzero(labels)
     kind_model = build_kind_classifier(seed).fit([examples[i] for i in spoiler_rows], [kinds[i] for i in spoiler_rows])
     return detector, kind_model, threshold
@@ -158,7 +166,7 @@ def main(argv=None):
     if not test or not any(r.spoilers for r in test):
         print("training data: the held-out split has no spoilers; add more works", file=sys.stderr)
         return 1
-    detector, kind_model, threshold = fit(train + extra, args.classifier, args.seed)
+    detector, kind_model, threshold = fit(train, extra, args.classifier, args.seed)
     report = evaluate(detector, kind_model, threshold, test)
     seconds = time.perf_counter() - started
     print_report(report, len(train) + len(extra), len(test))

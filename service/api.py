@@ -2,6 +2,7 @@
 
 import hmac
 import json
+import sqlite3
 from pathlib import Path
 
 from flask import Blueprint, current_app, request
@@ -9,7 +10,8 @@ from flask import Blueprint, current_app, request
 from model import artifact
 from service import resources
 from service.errors import ApiError, ok_body
-from service.validate import detect_request, json_body
+from model import feedback as feedback_store
+from service.validate import detect_request, feedback_request, json_body, require_extension_origin
 
 bp = Blueprint("api", __name__)
 OPENAPI_PATH = Path(__file__).with_name("openapi.json")
@@ -28,6 +30,20 @@ def detect():
     req = detect_request(json_body(), current_app.config)
     result = found.detect(req.blocks, req.threshold, req.finished, req.page_title, req.offset_unit)
     return ok_body(model=model_summary(found), offset_unit=req.offset_unit, **result)
+
+
+@bp.post("/v1/feedback")
+def feedback():
+    require_extension_origin()
+    report = feedback_request(json_body())
+    try:
+        report_id, count = feedback_store.store(current_app.config["FEEDBACK_DB"], **report)
+    except sqlite3.Error as exc:
+        current_app.logger.error("feedback store failed: %s", exc.__class__.__name__)
+        raise ApiError(503, "feedback could not be stored right now; try again later") from None
+    response = ok_body(id=report_id, count=count)
+    response.status_code = 201
+    return response
 
 
 @bp.get("/v1/works")

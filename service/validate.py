@@ -122,3 +122,58 @@ def detect_request(body, config):
     title = clean_text(context.get("title", ""), "context.title")[:1000]
     return DetectRequest(blocks, single, title, _finished(body.get("finished"), config),
                          None if threshold is None else float(threshold), unit)
+
+
+FEEDBACK_FIELDS = {"label", "sentences", "paragraph", "work", "kind", "origin"}
+_ORIGIN = re.compile(r"^https?://[A-Za-z0-9.-]+(:\d{1,5})?$")
+EXTENSION_SCHEMES = ("chrome-extension://", "moz-extension://", "safari-web-extension://")
+
+
+def require_extension_origin():
+    """State-changing calls come from the extension (or a tool without an Origin), never from a web page."""
+    origin = request.headers.get("Origin")
+    if origin and not origin.startswith(EXTENSION_SCHEMES):
+        raise ApiError(403, "this endpoint accepts requests from the Spoiler Shield extension only")
+
+
+def _optional_string(body, name, limit):
+    value = body.get(name)
+    if value is None:
+        return None
+    if not isinstance(value, str) or len(value) > limit:
+        raise ApiError(400, f"`{name}` must be a string of at most {limit} characters, or null")
+    return clean_text(value, name).strip() or None
+
+
+def feedback_request(body):
+    from model.corpus import KINDS
+    from model.feedback import LABELS
+
+    unknown = set(body) - FEEDBACK_FIELDS
+    if unknown:
+        raise ApiError(400, f"unknown field(s) {', '.join(sorted(unknown))}; allowed: {', '.join(sorted(FEEDBACK_FIELDS))}")
+    if body.get("label") not in LABELS:
+        raise ApiError(400, f"`label` must be one of {', '.join(LABELS)}")
+    sentences = body.get("sentences")
+    if not isinstance(sentences, list) or not 1 <= len(sentences) <= 10:
+        raise ApiError(400, "`sentences` must be a list of 1 to 10 sentences")
+    cleaned = []
+    for i, sentence in enumerate(sentences):
+        text = clean_text(sentence, f"sentences[{i}]").strip()
+        if not text or len(text) > 2000:
+            raise ApiError(400, f"`sentences[{i}]` must hold 1 to 2000 characters")
+        cleaned.append(text)
+    paragraph = clean_text(body.get("paragraph"), "paragraph")
+    if len(paragraph) > 10_000:
+        raise ApiError(413, "`paragraph` must be at most 10000 characters")
+    missing = [i for i, s in enumerate(cleaned) if s not in paragraph]
+    if missing:
+        raise ApiError(400, f"`sentences[{missing[0]}]` does not occur in `paragraph`; send the sentence as it stands there")
+    kind = body.get("kind")
+    if kind is not None and kind not in KINDS:
+        raise ApiError(400, f"`kind` must be one of {', '.join(KINDS)}, or null")
+    origin = _optional_string(body, "origin", 300)
+    if origin is not None and not _ORIGIN.match(origin):
+        raise ApiError(400, "`origin` must be a page origin like https://example.org (no path)")
+    return {"label": body["label"], "sentences": cleaned, "paragraph": paragraph,
+            "work": _optional_string(body, "work", 300), "kind": kind, "origin": origin}
