@@ -36,3 +36,9 @@ if __name__ == "__main__":
     text = re.sub(r"(<!-- settings:begin -->\n).*?(\n<!-- settings:end -->)",
                   lambda m: m.group(1) + settings_table() + m.group(2), text, flags=re.S)
     path.write_text(text, encoding="utf-8")
+
+
+def test_the_model_package_never_imports_flask():
+    offenders = [p.name for p in (ROOT / "model").glob("*.py")
+                 if re.search(r"^\s*(from|import)\s+(flask|werkzeug|service)\b", p.read_text(encoding="utf-8"), re.M)]
+    assert offenders == []
