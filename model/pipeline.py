@@ -6,27 +6,30 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import FeatureUnion, Pipeline
 from sklearn.svm import LinearSVC
 
-from model.features import SelectField, ShapeFeatures
+from model.features import MaskNames, SelectField, ShapeFeatures
 
 CLASSIFIERS = ("logreg", "svm")
 
 
-def _text_features(min_df):
+def _text_features(min_df, masked):
     word = TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True, min_df=min_df, lowercase=True)
     char = TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), sublinear_tf=True, min_df=min_df, max_features=200_000)
     context = TfidfVectorizer(ngram_range=(1, 1), sublinear_tf=True, min_df=min_df)
-    return FeatureUnion(
-        [
-            ("word", Pipeline([("select", SelectField("sentence")), ("tfidf", word)])),
-            ("char", Pipeline([("select", SelectField("sentence")), ("tfidf", char)])),
-            ("context", Pipeline([("select", SelectField("context")), ("tfidf", context)])),
-            ("shape", ShapeFeatures()),
-        ],
-        transformer_weights={"word": 1.0, "char": 1.0, "context": 0.5, "shape": 0.5},
-    )
+    views = [
+        ("word", Pipeline([("select", SelectField("sentence")), ("tfidf", word)])),
+        ("char", Pipeline([("select", SelectField("sentence")), ("tfidf", char)])),
+        ("context", Pipeline([("select", SelectField("context")), ("tfidf", context)])),
+        ("shape", ShapeFeatures()),
+    ]
+    weights = {"word": 1.0, "char": 1.0, "context": 0.5, "shape": 0.5}
+    if masked:
+        masked_words = TfidfVectorizer(ngram_range=(1, 3), sublinear_tf=True, min_df=min_df)
+        views.append(("masked", Pipeline([("mask", MaskNames("sentence")), ("tfidf", masked_words)])))
+        weights["masked"] = 0.7
+    return FeatureUnion(views, transformer_weights=weights)
 
 
-def build_detector(classifier="logreg", seed=0, min_df=2, C=4.0):
+def build_detector(classifier="logreg", seed=0, min_df=2, C=4.0, masked=True):
     """Sentence → P(spoiler). Both choices give probabilities; the SVM's are calibrated by CV."""
     if classifier == "logreg":
         head = LogisticRegression(C=C, class_weight="balanced", max_iter=3000, random_state=seed)
@@ -34,7 +37,7 @@ def build_detector(classifier="logreg", seed=0, min_df=2, C=4.0):
         head = CalibratedClassifierCV(LinearSVC(C=C / 8, class_weight="balanced", random_state=seed), cv=3)
     else:
         raise ValueError(f"unknown classifier {classifier!r}; choose one of {', '.join(CLASSIFIERS)}")
-    return Pipeline([("features", _text_features(min_df)), ("classifier", head)])
+    return Pipeline([("features", _text_features(min_df, masked)), ("classifier", head)])
 
 
 def build_kind_classifier(seed=0):

@@ -30,11 +30,15 @@ def test_the_gate_refuses_a_worse_model_unless_forced(model_copy, capsys):
     assert train.gate(model_copy, held_out, new_f1=1.0, force=False) is True
 
 
-def test_a_refused_model_leaves_the_current_one_in_place(model_copy, tmp_path):
-    before = (model_copy / "model.json").read_text()
-    other_seed = train.main(["--data", str(TINY), "--out", str(model_copy), "--seed", "0"])
-    assert other_seed == 0  # the same data and seed is never worse than itself
-    assert (model_copy / "model.json").read_text() != before  # it was replaced, versions differ
+def test_a_refused_model_leaves_the_current_one_in_place(model_copy, tmp_path, capsys):
+    rows = [json.loads(line) for line in (TINY / "tiny.jsonl").read_text().splitlines()]
+    poisoned = [{**row, "id": f"poison-{row['id']}", "spoilers": []} for row in rows if row["spoilers"]]
+    extra = tmp_path / "poisoned.jsonl"
+    extra.write_text("".join(json.dumps(r) + "\n" for r in poisoned))
+    before = {name: (model_copy / name).read_bytes() for name in ("model.json", "model.joblib")}
+    assert train.main(["--data", str(TINY), "--out", str(model_copy), "--extra", str(extra)]) == 2
+    assert "refusing to replace a better model" in capsys.readouterr().out
+    assert {name: (model_copy / name).read_bytes() for name in before} == before
 
 
 def test_a_tampered_artifact_is_refused_with_a_clear_message(model_copy):
