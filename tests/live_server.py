@@ -6,10 +6,12 @@ import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.error
 import urllib.request
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -33,22 +35,34 @@ def request(base, path, body=None, headers=None, timeout=10):
         return error.code, json.loads(error.read())
 
 
+@dataclass
+class Server:
+    base: str
+    process: subprocess.Popen
+    log_path: Path
+
+    def log(self):
+        return self.log_path.read_text(encoding="utf-8", errors="replace")
+
+
 @contextmanager
 def live_server(env, workers=1, threads=4):
-    """Yield (base_url, process); the server is stopped (and its process group killed) afterwards."""
+    """Yield a Server; it is stopped (its process group killed) afterwards. Its stderr goes to a file."""
     port = free_port()
+    log_path = Path(tempfile.mkdtemp(prefix="spoiler-server-")) / "server.log"
+    log_file = open(log_path, "wb")
     full_env = {**os.environ, "SPOILER_BIND": f"127.0.0.1:{port}", "SPOILER_WORKERS": str(workers),
                 "SPOILER_THREADS": str(threads), **{k: str(v) for k, v in env.items()}}
     process = subprocess.Popen(
         [str(GUNICORN), "--config", "service/gunicorn_conf.py", "service:create_app()"],
-        cwd=ROOT, env=full_env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True,
+        cwd=ROOT, env=full_env, stdout=subprocess.DEVNULL, stderr=log_file, start_new_session=True,
     )
     base = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 30
         while True:
             if process.poll() is not None:
-                raise RuntimeError(f"gunicorn exited: {process.stderr.read().decode()[-2000:]}")
+                raise RuntimeError(f"gunicorn exited: {log_path.read_text()[-2000:]}")
             try:
                 if request(base, "/healthz", timeout=2)[0] == 200:
                     break
@@ -57,9 +71,9 @@ def live_server(env, workers=1, threads=4):
             if time.monotonic() > deadline:
                 raise RuntimeError("gunicorn did not answer /healthz within 30 s")
             time.sleep(0.1)
-        yield base, process
+        yield Server(base, process, log_path)
     finally:
         if process.poll() is None:
             os.killpg(process.pid, signal.SIGKILL)
         process.wait(timeout=10)
-        process.stderr.close()
+        log_file.close()

@@ -74,11 +74,11 @@ def live_env(tiny_model_dir, db):
 
 def test_a_report_answered_2xx_survives_a_crash_right_after(tiny_model_dir, tmp_path):
     db = tmp_path / "fb.sqlite3"
-    with live_server(live_env(tiny_model_dir, db)) as (base, process):
-        status, body = request(base, "/v1/feedback", REPORT)
+    with live_server(live_env(tiny_model_dir, db)) as server:
+        status, body = request(server.base, "/v1/feedback", REPORT)
         assert status == 201
-        os.killpg(process.pid, signal.SIGKILL)  # no shutdown, no flush: the write must already be on disk
-        process.wait(timeout=10)
+        os.killpg(server.process.pid, signal.SIGKILL)  # no shutdown, no flush: the write must already be on disk
+        server.process.wait(timeout=10)
     with sqlite3.connect(db) as conn:
         assert conn.execute("SELECT count, sentences FROM reports WHERE id = ?", (body["id"],)).fetchone() == (
             1, json.dumps(REPORT["sentences"]))
@@ -88,9 +88,9 @@ def test_concurrent_writers_in_several_workers_lose_and_duplicate_nothing(tiny_m
     db = tmp_path / "fb.sqlite3"
     distinct = [{**REPORT, "work": f"Show {i}"} for i in range(20)]
     posts = distinct * 4  # every report four times, from many threads, into two worker processes
-    with live_server(live_env(tiny_model_dir, db), workers=2, threads=4) as (base, _):
+    with live_server(live_env(tiny_model_dir, db), workers=2, threads=4) as server:
         with ThreadPoolExecutor(16) as pool:
-            statuses = list(pool.map(lambda body: request(base, "/v1/feedback", body)[0], posts))
+            statuses = list(pool.map(lambda body: request(server.base, "/v1/feedback", body)[0], posts))
     assert statuses == [201] * len(posts)
     stored = feedback.rows(db)
     assert len(stored) == 20 and sorted(r["count"] for r in stored) == [4] * 20

@@ -4,7 +4,7 @@ import pytest
 
 from model.catalog import Catalog, Work
 from model.works import find_season
-from tests.conftest import assert_error
+from tests.conftest import TINY, assert_error
 
 
 def spoilers(client, text, **extra):
@@ -129,3 +129,11 @@ def test_works_endpoint_answers_best_match_first(client):
 @pytest.mark.parametrize("query", ["limit=0", "limit=x", "limit=51", "q=" + "a" * 201])
 def test_works_endpoint_checks_its_parameters(client, query):
     assert_error(client.get(f"/v1/works?{query}"), 400)
+
+
+def test_the_attribution_measurement_runs_on_held_out_paragraphs(tiny_model_dir, capsys):
+    from model import attribution
+
+    assert attribution.main(["--data", str(TINY), "--model-dir", str(tiny_model_dir), "--all"]) == 0
+    out = capsys.readouterr().out
+    assert "with_page_title" in out and "wrongly hidden (0.00%)" in out
