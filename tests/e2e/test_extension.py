@@ -1,0 +1,155 @@
+"""The real extension in Debian's Chromium against the real service (real model) and local pages."""
+
+import re
+from pathlib import Path
+
+import pytest
+
+from tests.e2e.harness import CHROMIUM, blurred_groups, browser_with_extension, page_server, wait_until_checked
+from tests.live_server import live_server, request
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian's chromium is not installed (bin/test installs it)"),
+]
+
+
+@pytest.fixture(scope="module")
+def service(real_model_dir):
+    with live_server({"SPOILER_MODEL_DIR": real_model_dir, "SPOILER_RATE_LIMIT": ""}, workers=1) as server:
+        yield server
+
+
+@pytest.fixture(scope="module")
+def pages():
+    with page_server() as base:
+        yield base
+
+
+@pytest.fixture(scope="module")
+def playwright():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        yield p
+
+
+@pytest.fixture()
+def browser(playwright, service, request):
+    settings = {"serviceUrl": service.base, **getattr(request, "param", {})}
+    with browser_with_extension(playwright, settings) as (context, worker):
+        yield context, worker
+
+
+def sentences_the_service_flags(service, text):
+    status, body = request(service.base, "/v1/detect", {"text": text})
+    assert status == 200
+    return sorted(text[s["start"]:s["end"]] for s in body["spoilers"])
+
+
+def test_an_article_gets_exactly_the_spans_the_service_returns_blurred(browser, pages, service, tmp_path):
+    context, _ = browser
+    page = context.new_page()
+    page.goto(f"{pages}/article.html")
+    page.wait_for_selector(".ss-spoiler", timeout=15000)
+    wait_until_checked(page)
+    block = page.eval_on_selector("#p-spoil", "el => el.textContent")
+    expected = sentences_the_service_flags(service, block)
+    assert expected, "the model should find a spoiler in this paragraph"
+    shown = page.eval_on_selector_all("#p-spoil .ss-spoiler", "spans => spans.map(s => s.dataset.ssGroup)")
+    groups = sorted({g for g in shown})
+    texts = sorted(page.evaluate("""key => [...document.querySelectorAll(`#p-spoil .ss-spoiler`)]
+        .filter(s => s.dataset.ssGroup === key).map(s => s.textContent).join('')""", key) for key in groups)
+    assert texts == expected
+    for neutral in ("#p-news", "#p-neutral"):
+        assert page.eval_on_selector_all(f"{neutral} .ss-spoiler", "s => s.length") == 0
+    # Links and emphasis inside a spoiler keep working: the spans wrap text, the elements stay.
+    assert page.eval_on_selector("#p-spoil a", "a => a.getAttribute('href')") == "#bran"
+    page.screenshot(path=str(tmp_path / "blurred-article.png"), full_page=True)
+
+
+def test_hover_says_why_and_a_click_or_enter_reveals(browser, pages):
+    context, _ = browser
+    page = context.new_page()
+    page.goto(f"{pages}/article.html")
+    span = page.wait_for_selector("#p-spoil .ss-spoiler", timeout=15000)
+    assert re.match(r"Spoiler: \w+", span.get_attribute("title"))
+    key = span.get_attribute("data-ss-group")
+    span.click()
+    assert page.eval_on_selector_all(f"[data-ss-group='{key}']", "s => s.every(x => x.classList.contains('ss-revealed'))")
+    others = page.query_selector_all(".ss-spoiler:not(.ss-revealed)")
+    if others:
+        others[0].focus()
+        page.keyboard.press("Enter")
+        assert "ss-revealed" in others[0].get_attribute("class")
+
+
+def test_inputs_editable_text_and_code_are_never_touched(browser, pages):
+    context, _ = browser
+    page = context.new_page()
+    page.goto(f"{pages}/article.html")
+    page.wait_for_selector(".ss-spoiler", timeout=15000)
+    wait_until_checked(page)
+    for selector in ("#editor", "#code", "form"):
+        assert page.eval_on_selector(selector, "el => el.querySelectorAll('.ss-spoiler, [data-ss-pending]').length") == 0
+    assert page.eval_on_selector("#comment", "t => t.value").startswith("Arya kills")
+    page.fill("#field", "typing still works")
+    assert page.eval_on_selector("#field", "f => f.value") == "typing still works"
+
+
+def test_a_flagged_card_title_blurs_the_card_image(browser, pages):
+    context, _ = browser
+    page = context.new_page()
+    page.goto(f"{pages}/article.html")
+    page.wait_for_selector("#card-title .ss-spoiler", timeout=15000)
+    assert "ss-thumb" in page.eval_on_selector(".card img", "img => img.className")
+
+
+def test_a_page_without_spoilers_is_left_alone(browser, pages):
+    context, _ = browser
+    page = context.new_page()
+    page.goto(f"{pages}/clean.html")
+    page.wait_for_timeout(300)
+    wait_until_checked(page)
+    assert blurred_groups(page) == []
+
+
+def test_text_added_after_load_is_checked_and_blurred(browser, pages):
+    context, _ = browser
+    page = context.new_page()
+    page.goto(f"{pages}/dynamic.html")
+    page.wait_for_selector("p.late .ss-spoiler", timeout=15000)
+    assert blurred_groups(page) == ["Jon Snow is sent back to the Wall after he stabs Daenerys in the throne room."]
+
+
+@pytest.mark.parametrize("browser", [{"finished": [{"work": "Game of Thrones", "through_season": None}]}], indirect=True)
+def test_a_finished_work_stays_visible(browser, pages):
+    context, _ = browser
+    page = context.new_page()
+    page.goto(f"{pages}/article.html")
+    page.wait_for_timeout(300)
+    wait_until_checked(page)
+    page.wait_for_timeout(300)
+    assert blurred_groups(page) == []
+
+
+@pytest.mark.parametrize("browser", [{"disabledSites": ["127.0.0.1"]}], indirect=True)
+def test_a_disabled_site_is_not_touched_at_all(browser, pages):
+    context, _ = browser
+    page = context.new_page()
+    page.goto(f"{pages}/article.html")
+    page.wait_for_timeout(1500)
+    assert page.evaluate("() => document.querySelectorAll('.ss-spoiler, [data-ss-pending], .ss-thumb').length") == 0
+
+
+def test_when_the_service_is_down_the_page_stays_readable_and_the_badge_says_so(playwright, pages):
+    with browser_with_extension(playwright, {"serviceUrl": "http://127.0.0.1:9"}) as (context, worker):
+        page = context.new_page()
+        page.goto(f"{pages}/article.html")
+        wait_until_checked(page, timeout=5000)
+        assert blurred_groups(page) == []
+        badge = worker.evaluate("""async url => {
+            const [tab] = await chrome.tabs.query({url});
+            return chrome.action.getBadgeText({tabId: tab.id});
+        }""", page.url)
+        assert badge == "!"
