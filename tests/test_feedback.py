@@ -2,6 +2,7 @@
 
 import json
 import os
+from collections import Counter
 import signal
 import sqlite3
 from concurrent.futures import ThreadPoolExecutor
@@ -91,7 +92,7 @@ def test_concurrent_writers_in_several_workers_lose_and_duplicate_nothing(tiny_m
     with live_server(live_env(tiny_model_dir, db), workers=2, threads=4) as server:
         with ThreadPoolExecutor(16) as pool:
             statuses = list(pool.map(lambda body: request(server.base, "/v1/feedback", body)[0], posts))
-    assert statuses == [201] * len(posts)
+    assert statuses == [201] * len(posts), Counter(statuses)
     stored = feedback.rows(db)
     assert len(stored) == 20 and sorted(r["count"] for r in stored) == [4] * 20
 
