@@ -79,8 +79,10 @@ def sentence_table(records):
     return examples, np.array(labels), kinds, groups, sources
 
 
-def fit(train, extra, classifier, seed):
-    """Step 4: choose the threshold on out-of-fold scores, then fit on all training works (and extras)."""
+def fit(train, extra, classifier, seed, **recipe):
+    """Step 4: choose the threshold on out-of-fold scores, then fit on all training works (and extras).
+
+    `recipe` passes options to build_detector (the ablation tool compares them)."""
     corpus, added = sentence_table(train), sentence_table(extra)
     examples, kinds, groups = corpus[0] + added[0], corpus[2] + added[2], corpus[3] + added[3]
     labels = np.concatenate([corpus[1], added[1]]).astype(bool)
@@ -89,11 +91,11 @@ def fit(train, extra, classifier, seed):
     folds = min(4, len(set(groups)))
     out_of_fold = np.zeros(len(examples))
     for fit_rows, score_rows in GroupKFold(n_splits=folds).split(examples, labels, groups):
-        model = build_detector(classifier, seed).fit(
+        model = build_detector(classifier, seed, **recipe).fit(
             [examples[i] for i in fit_rows], labels[fit_rows], classifier__sample_weight=weights[fit_rows])
         out_of_fold[score_rows] = model.predict_proba([examples[i] for i in score_rows])[:, 1]
     threshold = choose_threshold(labels[:corpus_rows], out_of_fold[:corpus_rows])
-    detector = build_detector(classifier, seed).fit(examples, labels, classifier__sample_weight=weights)
+    detector = build_detector(classifier, seed, **recipe).fit(examples, labels, classifier__sample_weight=weights)
     spoiler_rows = np.flatnonzero(labels)
     kind_model = build_kind_classifier(seed).fit([examples[i] for i in spoiler_rows], [kinds[i] for i in spoiler_rows])
     return detector, kind_model, threshold
