@@ -9,6 +9,7 @@ paragraphs, then the page — and answers None when the evidence is too weak.
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
+from functools import lru_cache
 
 from model.catalog import fold
 
@@ -27,11 +28,18 @@ def _tokens(text):
     return [(m.group(), m.start()) for m in _TOKEN.finditer(text)]
 
 
+@lru_cache(maxsize=100_000)
+def _fold_token(token):
+    """fold() for one word; words repeat across a page, so this is cached (it is the hot path)."""
+    return token.lower() if token.isascii() and token.isalnum() else fold(token)
+
+
 class NameIndex:
     """Folded word n-gram → the works it names. Single-word names must be written capitalised."""
 
     def __init__(self, works, extra_titles=()):
         self.entries = defaultdict(list)   # key → [(work title, weight, needs capital)]
+        self.first_words = set()           # a token not in here cannot start a name: skip it at once
         self.longest = 1
         for work in works:
             for name in {work.title, *work.aliases}:
@@ -46,6 +54,7 @@ class NameIndex:
         if not words or len(words) > MAX_NAME_TOKENS:
             return
         key = " ".join(words)
+        self.first_words.add(words[0])
         needs_capital = len(words) == 1
         if all(w != work for w, _, _ in self.entries[key]):
             self.entries[key].append((work, weight, needs_capital))
@@ -54,10 +63,13 @@ class NameIndex:
     def mentions(self, text):
         """Works named in `text`, as a Counter of work → weight (shared names are split)."""
         tokens = _tokens(text)
-        folded = [fold(t) for t, _ in tokens]
+        folded = [_fold_token(t) for t, _ in tokens]
         found = Counter()
         i = 0
         while i < len(tokens):
+            if folded[i].partition(" ")[0] not in self.first_words:  # "Cheong-san" folds to "cheong san"
+                i += 1
+                continue
             for size in range(min(self.longest, len(tokens) - i), 0, -1):
                 owners = self.entries.get(" ".join(folded[i:i + size]))
                 if not owners:
@@ -104,21 +116,28 @@ def _decide(scores, margin=1.0):
 
 
 class PageEvidence:
-    """Mentions of works across a page's blocks, computed once per request."""
+    """Mentions of works across a page's blocks, computed lazily: only blocks near a spoiler are read."""
 
     def __init__(self, index, blocks_sentences, page_title=""):
         self.index = index
-        self.sentences = [[index.mentions(s) for s in sentences] for sentences in blocks_sentences]
-        self.blocks = [sum(per_sentence, Counter()) for per_sentence in self.sentences]
-        self.title = index.mentions(page_title or "")
-        self.page = sum(self.blocks, Counter())
+        self.blocks_sentences = blocks_sentences
+        self.page_title = page_title
+        self._sentences = {}
+        self._page = None
+
+    def sentences(self, block):
+        if block not in self._sentences:
+            self._sentences[block] = [self.index.mentions(s) for s in self.blocks_sentences[block]]
+        return self._sentences[block]
+
+    def block(self, block):
+        return sum(self.sentences(block), Counter())
 
     def attribute(self, block, sentence):
         """The work sentence `sentence` of block `block` is about, nearest evidence first."""
-        here = self.sentences[block][sentence]
-        if here:
-            return _decide(here, margin=0.5)
-        own = self.sentences[block]
+        own = self.sentences(block)
+        if own[sentence]:
+            return _decide(own[sentence], margin=0.5)
         for distance in range(1, len(own)):
             near = Counter()
             for j in (sentence - distance, sentence + distance):
@@ -129,11 +148,13 @@ class PageEvidence:
         for distance in range(1, 4):
             near = Counter()
             for j in (block - distance, block + distance):
-                if 0 <= j < len(self.blocks):
-                    near.update(self.blocks[j])
+                if 0 <= j < len(self.blocks_sentences):
+                    near.update(self.block(j))
             if near:
                 return _decide(near)
-        return _decide(self.title) or _decide(self.page, margin=2.0)
+        if self._page is None:
+            self._page = sum((self.block(b) for b in range(len(self.blocks_sentences))), Counter())
+        return _decide(self.index.mentions(self.page_title or "")) or _decide(self._page, margin=2.0)
 
 
 def season_of(sentence_text, block_text):
