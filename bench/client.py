@@ -32,7 +32,7 @@ def article(sentences, count, seed=0):
     return blocks
 
 
-def split_requests(blocks, max_chars=400_000, max_blocks=900):
+def split_requests(blocks, max_chars=90_000, max_blocks=900):
     """Split a big page into requests within the service's limits, as the extension does."""
     requests, current, chars = [], [], 0
     for block in blocks:

@@ -116,8 +116,9 @@ def main(argv=None):
     print(summary("whole run", records))
     marks = {what.split(":")[0].split(" ")[0]: t for t, what in events}
     hup, kill, slow = marks.get("HUP"), marks.get("SIGKILL"), marks.get("slow")
-    print(summary("5 s after the HUP reload", window(records, hup, hup + 5)))
-    print(summary("5 s after the killed worker", window(records, kill, kill + 5)))
+    # A request is timed from its start, so a window opens 2 s early to include requests in flight at the event.
+    print(summary("HUP reload (-2 s .. +5 s)", window(records, hup - 2, hup + 5)))
+    print(summary("killed worker (-2 s .. +5 s)", window(records, kill - 2, kill + 5)))
     print(summary("while the slow client trickles", window(records, slow, slow + min(12.0, args.duration * 0.2))))
     ok = sum(1 for r in records if r[1] == 200 or r[2] == 200)
     print(f"throughput {ok / elapsed:.1f} req/s ({50 * ok / elapsed:.0f} sentences/s) at concurrency {args.concurrency}")

@@ -18,6 +18,10 @@ OFFSET_UNITS = ("codepoint", "utf16")
 _ASTRAL = re.compile("[\U00010000-\U0010ffff]")
 
 
+class TooManySentences(ValueError):
+    """The text splits into more sentences than the caller allows; it should be sent in parts."""
+
+
 @dataclass(frozen=True)
 class Finished:
     """A work the reader has finished, wholly or through a season."""
@@ -55,11 +59,13 @@ class Detector:
             return self.index
         return _CombinedIndex(self.index, NameIndex((), unknown))
 
-    def detect(self, blocks, threshold=None, finished=(), page_title="", offset_unit="codepoint"):
+    def detect(self, blocks, threshold=None, finished=(), page_title="", offset_unit="codepoint", max_sentences=None):
         """blocks: [(id, text)]. Returns {"spoilers": [...], "suppressed": n}, spoilers in block order."""
         threshold = self.model.threshold if threshold is None else threshold
         segmented = [paragraph_examples(text) for _, text in blocks]
         examples = [example for _, block_examples in segmented for example in block_examples]
+        if max_sentences is not None and len(examples) > max_sentences:
+            raise TooManySentences(f"the text has {len(examples)} sentences; the limit is {max_sentences}")
         if not examples:
             return {"spoilers": [], "suppressed": 0}
         # Our features are finite by construction; skipping sklearn's per-call checks saves ~13 %.

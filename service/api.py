@@ -8,6 +8,7 @@ from pathlib import Path
 from flask import Blueprint, current_app, request
 
 from model import artifact
+from model.detector import TooManySentences
 from service import resources
 from service.errors import ApiError, ok_body
 from model import feedback as feedback_store
@@ -28,7 +29,11 @@ def detector():
 def detect():
     found = detector()
     req = detect_request(json_body(), current_app.config)
-    result = found.detect(req.blocks, req.threshold, req.finished, req.page_title, req.offset_unit)
+    try:
+        result = found.detect(req.blocks, req.threshold, req.finished, req.page_title, req.offset_unit,
+                              max_sentences=current_app.config["MAX_SENTENCES"])
+    except TooManySentences as exc:
+        raise ApiError(413, f"{exc}; split the page into several requests") from None
     return ok_body(model=model_summary(found), offset_unit=req.offset_unit, **result)
 
 
@@ -83,7 +88,7 @@ def openapi():
 def admin_reload():
     token = current_app.config["ADMIN_TOKEN"]
     if not token:
-        raise ApiError(404, "no such endpoint; see GET /v1/openapi.json for the API")
+        raise ApiError(401, "the admin endpoint is off; set SPOILER_ADMIN_TOKEN and send it as `Authorization: Bearer <token>`")
     given = request.headers.get("Authorization", "")
     if not hmac.compare_digest(given.encode(), f"Bearer {token}".encode()):
         raise ApiError(401, "send the admin token as `Authorization: Bearer <token>`")

@@ -165,7 +165,7 @@ def feedback_request(body):
         cleaned.append(text)
     paragraph = clean_text(body.get("paragraph"), "paragraph")
     if len(paragraph) > 10_000:
-        raise ApiError(413, "`paragraph` must be at most 10000 characters")
+        raise ApiError(400, "`paragraph` must be at most 10000 characters")
     missing = [i for i, s in enumerate(cleaned) if s not in paragraph]
     if missing:
         raise ApiError(400, f"`sentences[{missing[0]}]` does not occur in `paragraph`; send the sentence as it stands there")

@@ -8,7 +8,7 @@
   // Tunables.
   const BATCH_DELAY_MS = 80;            // coalesce bursts of DOM changes into one request
   const MAX_BLOCKS_PER_REQUEST = 200;
-  const MAX_CHARS_PER_REQUEST = 200000;
+  const MAX_CHARS_PER_REQUEST = 90000;     // the service takes 100,000 characters per request
   const MAX_BLOCK_CHARS = 20000;        // longer blocks are skipped (not prose)
   const MIN_BLOCK_CHARS = 15;
   const RETRY_UNREACHABLE_MS = 30000;
