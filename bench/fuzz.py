@@ -39,6 +39,9 @@ CASES = [
     ("JSON array", b"[]", "application/json"),
     ("threshold out of range", b'{"text": "a", "threshold": 1.5}', "application/json"),
     ("huge finished list", json.dumps({"text": "a", "finished": ["Dark"] * 600}).encode(), "application/json"),
+    ("99,000 characters of 'a. a. a.' (Punkt's slowest case)", json.dumps({"text": "a. " * 33_000}).encode(), "application/json"),
+    ("5,000 tiny sentences", json.dumps({"text": "Walt dies. " * 5000}).encode(), "application/json"),
+    ("3,900 sentences in 100 blocks", json.dumps({"blocks": [{"id": str(i), "text": "Ned is beheaded. " * 39} for i in range(100)]}).encode(), "application/json"),
 ]
 
 
