@@ -15,6 +15,12 @@ from model.catalog import fold
 
 _TOKEN = re.compile(r"\w+(?:['’.-]\w+)*")
 TITLE_WEIGHT, CHARACTER_WEIGHT = 3.0, 2.0
+# A one-word title ("Dark", "Wednesday", "Friends") is often just a word, so it counts less than a name.
+ONE_WORD_TITLE_WEIGHT = 1.0
+# Capitalised words that name days and months, never works: "On Wednesday, Walt dies" is not about "Wednesday".
+CALENDAR_WORDS = frozenset(
+    "monday tuesday wednesday thursday friday saturday sunday january february march april may june july "
+    "august september october november december".split())
 MAX_NAME_TOKENS = 8
 
 
@@ -54,6 +60,10 @@ class NameIndex:
         if not words or len(words) > MAX_NAME_TOKENS:
             return
         key = " ".join(words)
+        if len(words) == 1 and key in CALENDAR_WORDS:
+            return
+        if len(words) == 1 and weight == TITLE_WEIGHT:
+            weight = ONE_WORD_TITLE_WEIGHT
         self.first_words.add(words[0])
         needs_capital = len(words) == 1
         if all(w != work for w, _, _ in self.entries[key]):

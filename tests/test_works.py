@@ -137,3 +137,18 @@ def test_the_attribution_measurement_runs_on_held_out_paragraphs(tiny_model_dir,
     assert attribution.main(["--data", str(TINY), "--model-dir", str(tiny_model_dir), "--all"]) == 0
     out = capsys.readouterr().out
     assert "with_page_title" in out and "wrongly hidden (0.00%)" in out
+
+
+def test_a_day_of_the_week_never_names_a_show():
+    from model.works import NameIndex
+
+    index = NameIndex([Work("Wednesday", (), "tv", 2, None, ("Enid",)), Work("Breaking Bad", (), "tv", 5, None, ("Walt",))])
+    assert index.mentions("On Wednesday, Walt dies in the lab.") == {"Breaking Bad": 2.0}
+
+
+def test_a_one_word_title_counts_less_than_a_character_name(client):
+    # "Dark" is a one-word title; "Cheong-san" names a character of another work and should win.
+    found, _ = spoilers(client, "In a dark turn, Cheong-san chooses to die.")
+    assert found["In a dark turn, Cheong-san chooses to die."]["work"] == "All of Us Are Dead"
+    found, _ = spoilers(client, "Dark ends with Cheong-san choosing to die.")
+    assert found["Dark ends with Cheong-san choosing to die."]["work"] == "All of Us Are Dead"
