@@ -81,7 +81,8 @@ def test_a_lone_surrogate_keeps_offsets_in_place(client):
         ({"text": "a", "colour": 1}, 400, "unknown field"),
         ({"blocks": [{"id": str(i), "text": "x"} for i in range(1001)]}, 413, "limit is 1000"),
         ({"text": "x" * 100_001}, 413, "limit is 100000"),
-        ({"blocks": [{"id": str(i), "text": "Walt dies. " * 5} for i in range(900)]}, 413, "sentences; the limit is 4000"),
+        ({"blocks": [{"id": str(i), "text": "Walt dies! Yes " * 5} for i in range(900)]}, 413, "sentences; the limit is 4000"),
+        ({"text": "a. " * 8001}, 413, "sentence-ending marks; the limit is 8000"),
     ],
 )
 def test_bad_fields_are_named_in_the_error(client, body, status, fragment):
