@@ -12,7 +12,7 @@ import sklearn
 
 from model.catalog import fold
 from model.features import paragraph_examples
-from model.works import NameIndex, PageEvidence, season_of
+from model.works import SUPPRESS_SUPPORT, NameIndex, PageEvidence, season_of
 
 OFFSET_UNITS = ("codepoint", "utf16")
 _ASTRAL = re.compile("[\U00010000-\U0010ffff]")
@@ -98,7 +98,7 @@ class Detector:
             start, end = segmented[b][0][s]
             work = evidence.attribute(b, s)
             season = season_of(text[start:end], text)
-            if work is not None and _is_finished(whitelist, work, season):
+            if work is not None and _is_finished(whitelist, work, season) and evidence.support(b, work) >= SUPPRESS_SUPPORT:
                 suppressed += 1
                 continue
             if offset_unit == "utf16":

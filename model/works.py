@@ -17,6 +17,9 @@ _TOKEN = re.compile(r"\w+(?:['’.-]\w+)*")
 TITLE_WEIGHT, CHARACTER_WEIGHT = 3.0, 2.0
 # A one-word title ("Dark", "Wednesday", "Friends") is often just a word, so it counts less than a name.
 ONE_WORD_TITLE_WEIGHT = 1.0
+# Hiding a spoiler because the reader finished its work needs more than one bare name ("Rose" is in many
+# stories): a title, or a name plus a title, or two mentions of the work near the spoiler.
+SUPPRESS_SUPPORT = 3.0
 # Capitalised words that name days and months, never works: "On Wednesday, Walt dies" is not about "Wednesday".
 CALENDAR_WORDS = frozenset(
     "monday tuesday wednesday thursday friday saturday sunday january february march april may june july "
@@ -142,6 +145,11 @@ class PageEvidence:
 
     def block(self, block):
         return sum(self.sentences(block), Counter())
+
+    def support(self, block, work):
+        """How strongly the page ties `work` to this block: its block, three neighbours each side, the page title."""
+        near = sum(self.block(j)[work] for j in range(max(0, block - 3), min(len(self.blocks_sentences), block + 4)))
+        return near + self.index.mentions(self.page_title or "")[work]
 
     def attribute(self, block, sentence):
         """The work sentence `sentence` of block `block` is about, nearest evidence first."""

@@ -10,6 +10,9 @@ bind = os.environ.get("SPOILER_BIND", "127.0.0.1:8765")
 workers = int(os.environ.get("SPOILER_WORKERS", "2"))
 worker_class = "gthread"
 threads = int(os.environ.get("SPOILER_THREADS", "4"))
+# Keep-alive connections stay with the worker that accepted them; capping them per worker makes the others
+# take their share (without it one worker held all 32 benchmark clients while the other idled).
+worker_connections = int(os.environ.get("SPOILER_WORKER_CONNECTIONS", str(4 * threads)))
 timeout = 30
 graceful_timeout = 30
 keepalive = 5

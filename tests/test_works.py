@@ -61,28 +61,35 @@ def test_find_season_reads_common_ways_of_naming_a_season():
 
 def test_a_finished_work_is_not_returned_and_is_counted(client):
     text = "Cheong-san chooses to die. Walt dies in the lab."
-    found, suppressed = spoilers(client, text, finished=["All of Us Are Dead"])
+    found, suppressed = spoilers(client, text, finished=["All of Us Are Dead"], context={"title": "All of Us Are Dead, recapped"})
     assert "Cheong-san chooses to die." not in found and "Walt dies in the lab." in found
     assert suppressed == 1
 
 
 def test_whitelist_titles_match_forgivingly(client):
-    _, suppressed = spoilers(client, "Cheong-san chooses to die.", finished=["jibeuro gan da"])
+    _, suppressed = spoilers(client, "In All of Us Are Dead, Cheong-san chooses to die.", finished=["jibeuro gan da"])
     assert suppressed == 1
 
 
 @pytest.mark.parametrize(
     "text, through, suppressed",
-    [("In season 1, Cheong-san chooses to die.", 1, 1),
-     ("In season 2, On-jo finally leaves the school.", 1, 0),
-     ("Cheong-san chooses to die.", 1, 0),
-     ("In season 2, On-jo finally leaves the school.", 2, 1)],
+    [("In season 1 of All of Us Are Dead, Cheong-san chooses to die.", 1, 1),
+     ("In season 2 of All of Us Are Dead, On-jo finally leaves the school.", 1, 0),
+     ("In All of Us Are Dead, Cheong-san chooses to die.", 1, 0),
+     ("In season 2 of All of Us Are Dead, On-jo finally leaves the school.", 2, 1)],
     ids=["same-season", "later-season", "unknown-season-stays-blurred", "through-later-season"],
 )
 def test_finished_through_a_season_hides_only_that_far(client, text, through, suppressed):
     found, count = spoilers(client, text, finished=[{"work": "All of Us Are Dead", "through_season": through}])
     assert count == suppressed
     assert (text in found) == (not suppressed)
+
+
+def test_a_lone_first_name_is_not_enough_to_hide_a_spoiler(client):
+    # Used to hide a Get Out spoiler from a reader who had finished Titanic, whose heroine is also called Rose.
+    text = "Rose was in on it from the start, luring every partner home."
+    found, suppressed = spoilers(client, text, finished=["Titanic"])
+    assert suppressed == 0 and text in found
 
 
 def test_a_whitelisted_work_never_hides_another_works_spoiler(client):
