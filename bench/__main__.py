@@ -155,9 +155,20 @@ def main(argv=None):
     print(text)
     (ROOT / "reports").mkdir(exist_ok=True)
     (ROOT / "reports" / "bench.json").write_text(json.dumps(report, indent=2, default=str))
-    doc = ROOT / "docs" / "benchmarks.md"
-    doc.write_text(f"# Benchmarks\n\nMade by `.venv/bin/python -m bench` on {time.strftime('%Y-%m-%d')}.\n\n{text}\n")
+    made = f"Made by `.venv/bin/python -m bench` on {time.strftime('%Y-%m-%d')}."
+    (ROOT / "docs" / "benchmarks.md").write_text(f"# Benchmarks\n\n{made}\n\n{text}\n")
+    write_readme_block("bench", f"{made}\n\n{text}")
     return 0
+
+
+def write_readme_block(name, content):
+    """Replace the README's block between <!-- name:begin --> and <!-- name:end --> markers."""
+    readme = ROOT / "README.md"
+    begin, end = f"<!-- {name}:begin -->", f"<!-- {name}:end -->"
+    text = readme.read_text(encoding="utf-8")
+    if begin in text and end in text:
+        head, _, rest = text.partition(begin)
+        readme.write_text(f"{head}{begin}\n{content}\n{end}{rest.partition(end)[2]}", encoding="utf-8")
 
 
 if __name__ == "__main__":

@@ -114,8 +114,8 @@ def main(argv=None):
     for t, what in events:
         print(f"  t={t:5.1f} s  {what}")
     print(summary("whole run", records))
-    marks = {what.split(":")[0].split(" ")[0]: t for t, what in events}
-    hup, kill, slow = marks.get("HUP"), marks.get("SIGKILL"), marks.get("slow")
+    first = lambda prefix: next(t for t, what in events if what.startswith(prefix))  # noqa: E731
+    hup, kill, slow = first("HUP"), first("SIGKILL"), first("slow client starts")
     # A request is timed from its start, so a window opens 2 s early to include requests in flight at the event.
     print(summary("HUP reload (-2 s .. +5 s)", window(records, hup - 2, hup + 5)))
     print(summary("killed worker (-2 s .. +5 s)", window(records, kill - 2, kill + 5)))

@@ -10,12 +10,12 @@ bind = os.environ.get("SPOILER_BIND", "127.0.0.1:8765")
 workers = int(os.environ.get("SPOILER_WORKERS", "2"))
 worker_class = "gthread"
 threads = int(os.environ.get("SPOILER_THREADS", "4"))
-# Keep-alive connections stay with the worker that accepted them; capping them per worker makes the others
-# take their share (without it one worker held all 32 benchmark clients while the other idled).
-worker_connections = int(os.environ.get("SPOILER_WORKER_CONNECTIONS", str(4 * threads)))
 timeout = 30
 graceful_timeout = 30
-keepalive = 5
+# Keep-alive off: a kept-alive connection stays with the worker that accepted it, and under load one worker
+# ended up holding every client while the other idled (bench.load: 42 req/s instead of 125). Capping
+# connections per worker instead starved new clients. A new loopback connection costs ~0.1 ms of a ~15 ms detect.
+keepalive = 0
 max_requests = 20000
 max_requests_jitter = 2000
 limit_request_line = 8190

@@ -41,3 +41,19 @@ def test_the_keyword_baseline_flags_any_cue_and_counts_them():
     scores = keyword_scores(["Walt dies in the finale.", "The weather is nice.", "He is killed; she dies; it ends."])
     assert scores[0] >= keyword_threshold() > scores[1] == 0
     assert scores[2] == 1.0
+
+
+def test_the_learning_curve_trains_on_growing_shares_of_works(capsys):
+    from model import curve
+
+    assert curve.main(["--data", str(TINY), "--shares", "0.5,1", "--seeds", "1"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert len(lines) == 3 and lines[1].startswith("50%") and lines[2].startswith("100%")
+
+
+def test_the_ablation_table_lists_every_variant(tmp_path, capsys):
+    from model import ablation
+
+    assert ablation.main(["--data", str(TINY), "--benchmark", str(tmp_path / "none.jsonl")]) == 0
+    out = capsys.readouterr().out
+    assert all(name in out for name in ablation.VARIANTS)

@@ -117,13 +117,18 @@ def test_a_flagged_card_title_blurs_the_card_image(browser, pages, service):
     assert "ss-thumb" in page.eval_on_selector(".card img", "img => img.className")
 
 
-def test_a_page_without_spoilers_is_left_alone(browser, pages):
-    context, _ = browser
+def settled_page(context, url):
+    """Open `url` and wait until every block has had its answer."""
     page = context.new_page()
-    page.goto(f"{pages}/clean.html")
+    page.goto(url)
     page.wait_for_timeout(300)
     wait_until_checked(page)
-    assert blurred_groups(page) == []
+    return page
+
+
+def test_a_page_without_spoilers_is_left_alone(browser, pages):
+    context, _ = browser
+    assert blurred_groups(settled_page(context, f"{pages}/clean.html")) == []
 
 
 @pytest.mark.parametrize("browser", [HIGH], indirect=True)
@@ -143,12 +148,7 @@ def test_text_added_after_load_is_checked_and_blurred(browser, pages, service):
 @pytest.mark.parametrize("browser", [{"finished": [{"work": "Game of Thrones", "through_season": None}]}], indirect=True)
 def test_a_finished_work_stays_visible(browser, pages):
     context, _ = browser
-    page = context.new_page()
-    page.goto(f"{pages}/article.html")
-    page.wait_for_timeout(300)
-    wait_until_checked(page)
-    page.wait_for_timeout(300)
-    assert blurred_groups(page) == []
+    assert blurred_groups(settled_page(context, f"{pages}/article.html")) == []
 
 
 @pytest.mark.parametrize("browser", [{"disabledSites": ["127.0.0.1"]}], indirect=True)
