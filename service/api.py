@@ -2,6 +2,7 @@
 
 import hmac
 import json
+import os
 import sqlite3
 from pathlib import Path
 
@@ -92,12 +93,20 @@ def admin_reload():
     given = request.headers.get("Authorization", "")
     if not hmac.compare_digest(given.encode(), f"Bearer {token}".encode()):
         raise ApiError(401, "send the admin token as `Authorization: Bearer <token>`")
+    source, master = os.environ.get("SPOILER_MODEL_SOURCE"), resources.gunicorn_master()
     try:
+        if source and master:
+            # Under gunicorn: check the folder now, for a clear answer; the master then verifies it again,
+            # snapshots it and renews every worker (HUP).
+            metadata = artifact.verify(source)
+            resources.signal_reload(master)
+            response = ok_body(reloading=True, model={"version": metadata["version"], "threshold": metadata["threshold"]})
+            response.status_code = 202
+            return response
         found = resources.reload(current_app._get_current_object())
     except (artifact.ArtifactError, ValueError, OSError) as exc:
         raise ApiError(409, f"reload refused, the old model keeps serving: {exc}") from None
-    # This worker now serves the new model; under gunicorn, HUP makes the master renew every worker.
-    return ok_body(model=model_summary(found), all_workers=resources.signal_reload())
+    return ok_body(model=model_summary(found))
 
 
 def model_summary(found):

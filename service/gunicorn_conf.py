@@ -45,21 +45,35 @@ def on_starting(server):
 
 
 def when_ready(server):
-    """Make HUP check the new artifact first: a bad one is refused and the old workers keep serving."""
-    from model import artifact
+    """Workers load a verified snapshot of the model folder, never the folder itself.
+
+    A worker can (re)start at any time (a crash, max_requests). Reading the model folder then would meet
+    whatever is on disk, even a half-written or corrupted artifact, and a worker that fails to boot stops
+    gunicorn. So the master verifies the folder, copies it, verifies the copy and points workers at it; HUP
+    repeats that with the folder's new content, and a bad artifact is refused while the old workers serve.
+    """
+    from service.snapshot import ModelSnapshots
     from service.settings import ROOT
 
+    source = ROOT / os.environ.get("SPOILER_MODEL_SOURCE", os.environ.get("SPOILER_MODEL_DIR", "model/artifacts"))
+    snapshots = ModelSnapshots(source)
+    os.environ["SPOILER_MODEL_SOURCE"] = str(source)
+    os.environ["SPOILER_MODEL_DIR"] = str(snapshots.take())
     reload_workers = server.handle_hup
 
     def handle_hup():
-        model_dir = ROOT / os.environ.get("SPOILER_MODEL_DIR", "model/artifacts")
         try:
-            metadata = artifact.verify(model_dir)
-        except artifact.ArtifactError as exc:
+            os.environ["SPOILER_MODEL_DIR"] = str(snapshots.take())
+        except Exception as exc:  # noqa: BLE001 - any failure keeps the old workers
             server.log.error("reload refused, the old model keeps serving: %s", exc)
             return
-        server.log.info("reloading workers with model %s", metadata["version"])
+        server.log.info("reloading workers with the model now in %s", source)
         reload_workers()
 
     server.handle_hup = handle_hup
 
+
+def on_exit(server):
+    from service.snapshot import remove_snapshots
+
+    remove_snapshots()

@@ -65,10 +65,12 @@ def current():
     return current_app.extensions[KEY].loaded
 
 
-def signal_reload():
-    """Under gunicorn (service/gunicorn_conf.py), ask the master to renew every worker; False elsewhere."""
+def gunicorn_master():
+    """The pid of the gunicorn master this worker runs under (service/gunicorn_conf.py), else None."""
     pid = os.environ.get("SPOILER_MASTER_PID", "")
-    if not pid.isdigit():
-        return False
-    os.kill(int(pid), signal.SIGHUP)
-    return True
+    return int(pid) if pid.isdigit() and int(pid) == os.getppid() else None
+
+
+def signal_reload(master):
+    """Ask the gunicorn master to verify the model folder again and renew every worker."""
+    os.kill(master, signal.SIGHUP)

@@ -3,6 +3,7 @@
 import os
 import shutil
 import signal
+import subprocess
 import time
 
 import pytest
@@ -69,3 +70,36 @@ def test_hup_reloads_every_worker_and_refuses_a_corrupt_artifact(model_copy, tmp
                 break
             time.sleep(0.3)
         assert first not in versions and len(versions) == 1
+
+
+def test_a_worker_restarting_while_the_model_folder_is_corrupt_still_serves(model_copy):
+    # Used to stop gunicorn: a worker that booted while the artifact on disk was broken failed, and took
+    # the master down with it. Workers now load the master's verified snapshot.
+    env = {"SPOILER_MODEL_DIR": model_copy, "SPOILER_CATALOG": TINY / "works.jsonl", "SPOILER_RATE_LIMIT": ""}
+    with live_server(env, workers=2) as server:
+        with open(model_copy / "model.joblib", "ab") as handle:
+            handle.write(b"corruption")
+        pgrep = subprocess.run(["pgrep", "-P", str(server.process.pid)], capture_output=True, text=True, check=True)
+        workers = [int(p) for p in pgrep.stdout.split()]
+        os.kill(workers[0], signal.SIGKILL)
+        time.sleep(3)
+        assert server.process.poll() is None
+        assert all(request(server.base, "/healthz")[0] == 200 for _ in range(6))
+
+
+def test_the_admin_endpoint_under_gunicorn_renews_every_worker(model_copy, tmp_path):
+    env = {"SPOILER_MODEL_DIR": model_copy, "SPOILER_CATALOG": TINY / "works.jsonl", "SPOILER_RATE_LIMIT": "",
+           "SPOILER_ADMIN_TOKEN": "s3cret"}
+    with live_server(env, workers=2) as server:
+        first = request(server.base, "/healthz")[1]["model"]["version"]
+        time.sleep(1.1)
+        assert train.main(["--data", str(TINY), "--out", str(model_copy), "--force"]) == 0
+        status, body = request(server.base, "/v1/admin/reload", {}, {"Authorization": "Bearer s3cret"})
+        assert status == 202 and body["reloading"] is True and body["model"]["version"] != first
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline:
+            versions = {request(server.base, "/healthz")[1]["model"]["version"] for _ in range(6)}
+            if versions == {body["model"]["version"]}:
+                break
+            time.sleep(0.3)
+        assert versions == {body["model"]["version"]}
