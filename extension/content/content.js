@@ -12,6 +12,8 @@
   const MAX_BLOCK_CHARS = 20000;        // longer blocks are skipped (not prose)
   const MIN_BLOCK_CHARS = 15;
   const RETRY_UNREACHABLE_MS = 30000;
+  const MAX_MARKS_PER_PAGE = 50;        // texts the reader marked as spoilers, remembered per page
+  const MAX_MARKED_PAGES = 200;
   const BLOCK_SELECTOR = "p,li,h1,h2,h3,h4,h5,h6,blockquote,figcaption,dd,dt,td,th,caption,summary,div,article,section,header,aside,main";
   const BLOCK_TAGS = new Set(["P", "LI", "H1", "H2", "H3", "H4", "H5", "H6", "BLOCKQUOTE", "FIGCAPTION", "DD", "DT",
     "TD", "TH", "CAPTION", "SUMMARY", "DIV", "ARTICLE", "SECTION", "HEADER", "ASIDE", "MAIN", "BODY"]);
@@ -20,6 +22,8 @@
 
   let settings = SS.merge(await chrome.storage.local.get(null));
   if (!SS.isActive(settings, location.href)) return;
+  const pageKey = location.origin + location.pathname + location.search;
+  let readerMarks = ((await chrome.storage.local.get("marks")).marks || {})[pageKey] || [];
 
   const state = {
     ids: new WeakMap(),        // block element → id
@@ -171,8 +175,17 @@
     consider(entry.el);
   }
 
-  // Wrap each spoiler's text in spans (later spans first, so earlier offsets stay valid).
+  // Wrap each spoiler's text in spans (later spans first, so earlier offsets stay valid). The texts the
+  // reader marked on this page are spoilers too.
   function apply(block, spoilers, hash) {
+    const text = SS.blockText(piecesOf(block));
+    const marked = readerMarks.map((mark) => [mark, text.indexOf(mark)]).filter(([, at]) => at >= 0)
+      .map(([mark, at]) => ({ start: at, end: at + mark.length, kind: null, work: null, reader: true }))
+      .filter((m) => !spoilers.some((s) => s.start < m.end && m.start < s.end));
+    wrapAll(block, [...spoilers, ...marked], hash);
+  }
+
+  function wrapAll(block, spoilers, hash) {
     const pieces = piecesOf(block);
     for (const spoiler of [...spoilers].sort((a, b) => b.start - a.start)) {
       const key = `${hash}@${spoiler.start}`;
@@ -291,14 +304,24 @@
     const text = selection.toString().trim();
     const block = blockOf(range.commonAncestorContainer);
     if (!block || !text) return;
-    const pieces = piecesOf(block);
-    const full = SS.blockText(pieces);
+    const full = SS.blockText(piecesOf(block));
     const start = full.indexOf(text);
     if (start < 0) return;
-    apply(block, [{ start, end: start + text.length, kind: null, work: null }], SS.hashText(full) + ":reader");
+    wrapAll(block, [{ start, end: start + text.length, kind: null, work: null }], SS.hashText(full));
     selection.removeAllRanges();
+    rememberMark(text);
     sendFeedback("spoiler", [text], block, null);
     report();
+  }
+
+  async function rememberMark(text) {
+    readerMarks = [...readerMarks.filter((m) => m !== text), text].slice(-MAX_MARKS_PER_PAGE);
+    const marks = (await chrome.storage.local.get("marks")).marks || {};
+    delete marks[pageKey];
+    marks[pageKey] = readerMarks;
+    const pages = Object.keys(marks);
+    for (const old of pages.slice(0, Math.max(0, pages.length - MAX_MARKED_PAGES))) delete marks[old];
+    await chrome.storage.local.set({ marks });
   }
 
   function stop() {

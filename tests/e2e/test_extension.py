@@ -15,8 +15,14 @@ pytestmark = [
 
 
 @pytest.fixture(scope="module")
-def service(real_model_dir):
-    with live_server({"SPOILER_MODEL_DIR": real_model_dir, "SPOILER_RATE_LIMIT": ""}, workers=1) as server:
+def feedback_db(tmp_path_factory):
+    return tmp_path_factory.mktemp("feedback") / "feedback.sqlite3"
+
+
+@pytest.fixture(scope="module")
+def service(real_model_dir, feedback_db):
+    env = {"SPOILER_MODEL_DIR": real_model_dir, "SPOILER_RATE_LIMIT": "", "SPOILER_FEEDBACK_DB": feedback_db}
+    with live_server(env, workers=1) as server:
         yield server
 
 
@@ -171,3 +177,55 @@ def test_when_the_service_is_down_the_page_stays_readable_and_the_badge_says_so(
             return chrome.action.getBadgeText({tabId: tab.id});
         }""", page.url)
         assert badge == "!"
+
+
+def select_and_mark(page, worker, selector, text):
+    """Select `text` inside `selector` and choose "Mark as spoiler" (the menu sends this message to the tab)."""
+    page.evaluate("""([selector, text]) => {
+        const el = document.querySelector(selector);
+        const node = [...el.childNodes].find(n => n.nodeType === 3 && n.data.includes(text));
+        const range = document.createRange();
+        range.setStart(node, node.data.indexOf(text));
+        range.setEnd(node, node.data.indexOf(text) + text.length);
+        getSelection().removeAllRanges();
+        getSelection().addRange(range);
+    }""", [selector, text])
+    worker.evaluate("""async url => {
+        const [tab] = await chrome.tabs.query({url});
+        await chrome.tabs.sendMessage(tab.id, {type: "bg-cs-mark-selection"});
+    }""", page.url)
+
+
+@pytest.mark.parametrize("browser", [{"sendFeedback": True}], indirect=True)
+def test_marking_text_blurs_it_remembers_it_and_reports_it_when_opted_in(browser, pages, feedback_db):
+    from model import feedback
+
+    context, worker = browser
+    page = settled_page(context, f"{pages}/article.html")
+    sentence = "The cast returned to Belfast for eight months of filming."
+    select_and_mark(page, worker, "#p-news", sentence)
+    page.wait_for_selector("#p-news .ss-spoiler")
+    assert sentence in blurred_groups(page)
+    page.reload()
+    page.wait_for_selector("#p-news .ss-spoiler", timeout=15000)
+    assert sentence in blurred_groups(page)
+    page.wait_for_timeout(500)
+    assert any(r["label"] == "spoiler" and sentence in r["sentences"] for r in feedback.rows(feedback_db))
+
+
+@pytest.mark.parametrize("opted_in", [True, False])
+def test_not_a_spoiler_reports_only_with_consent(playwright, pages, service, feedback_db, opted_in):
+    from model import feedback
+
+    before = sum(r["count"] for r in feedback.rows(feedback_db) if r["label"] == "not_spoiler") if feedback_db.exists() else 0
+    with browser_with_extension(playwright, {"serviceUrl": service.base, "sendFeedback": opted_in}) as (context, _):
+        page = context.new_page()
+        page.goto(f"{pages}/article.html")
+        span = page.wait_for_selector("#p-spoil .ss-spoiler", timeout=15000)
+        key = span.get_attribute("data-ss-group")
+        span.click()
+        span.click(modifiers=["Alt"])
+        page.wait_for_timeout(500)
+        assert page.query_selector(f"[data-ss-group='{key}']") is None  # unwrapped: the text reads normally
+    after = sum(r["count"] for r in feedback.rows(feedback_db) if r["label"] == "not_spoiler") if feedback_db.exists() else 0
+    assert after == before + (1 if opted_in else 0)
