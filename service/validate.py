@@ -109,7 +109,7 @@ def detect_request(body, config):
     if unknown:
         raise ApiError(400, f"unknown field(s) {', '.join(sorted(unknown))}; allowed: {', '.join(sorted(DETECT_FIELDS))}")
     blocks, single = _blocks(body, config)
-    context = body.get("context") or {}
+    context = {} if body.get("context") is None else body["context"]
     if not isinstance(context, dict) or not all(isinstance(context.get(k, ""), str) for k in ("url", "title")):
         raise ApiError(400, "`context` must be an object like {\"url\": string, \"title\": string}")
     threshold = body.get("threshold")

@@ -76,6 +76,7 @@ def test_a_lone_surrogate_keeps_offsets_in_place(client):
         ({"text": "a", "threshold": True}, 400, "`threshold`"),
         ({"text": "a", "offset_unit": "bytes"}, 400, "`offset_unit`"),
         ({"text": "a", "context": "page"}, 400, "`context`"),
+        ({"text": "a", "context": ""}, 400, "`context`"),  # used to pass as "no context": it is falsy
         ({"text": "a", "finished": "Dark"}, 400, "`finished`"),
         ({"text": "a", "finished": [{"work": "Dark", "through_season": 0}]}, 400, "through_season"),
         ({"text": "a", "colour": 1}, 400, "unknown field"),
