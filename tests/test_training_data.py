@@ -3,7 +3,8 @@ import json
 import pytest
 
 from model import data
-from model.corpus import load_records, normalise
+from model.corpus import MEDIA, SOURCE_TYPES, data_files, load_records, normalise
+from model.data import corpus_stats
 from model.markup import MarkupError, parse_markup
 from tests.conftest import ROOT, write_jsonl
 
@@ -94,3 +95,15 @@ def test_the_corpus_loads_every_record_of_every_file():
     records, problems = load_records(sorted((ROOT / "training_data").glob("[!w]*.jsonl")), strict=False)
     assert not problems
     assert len({r.id for r in records}) == len(records)
+
+
+def test_the_corpus_has_the_size_and_mix_the_datasheet_promises():
+    records, _ = load_records(data_files(ROOT / "training_data"))
+    stats = corpus_stats(records)
+    assert stats["paragraphs"] >= 3000 and stats["works"] >= 300
+    assert 0.15 <= stats["spoiler_sentences"] / stats["sentences"] <= 0.25
+    assert 0.25 <= stats["paragraphs_with_spoiler"] / stats["paragraphs"] <= 0.45
+    assert min(stats["by_kind"].values()) >= 30, stats["by_kind"]
+    assert set(stats["by_medium"]) == set(MEDIA)
+    assert set(stats["by_source_type"]) >= set(SOURCE_TYPES) - {"feedback"}
+    assert stats["distinct_openings"] >= 0.85
