@@ -2,6 +2,7 @@
 
     python -m model.data check [--data DIR] [FILE ...]   validate, then print statistics
     python -m model.data import MARKUP ... --out FILE    convert markup (model/markup.py) to JSONL
+    python -m model.data export FILE.jsonl --out MARKUP  the reverse, to review or relabel by hand
     python -m model.data stats --write-readme            refresh the statistics in training_data/README.md
 
 Exit status 1 and ``file:line: message`` lines when anything is wrong.
@@ -16,7 +17,7 @@ from pathlib import Path
 
 from model.catalog import fold, read_catalog
 from model.corpus import KINDS, data_files, load_records, parse_record
-from model.markup import MarkupError, parse_markup
+from model.markup import MarkupError, parse_markup, to_markup
 from model.segment import split_sentences
 
 DEFAULT_DATA = Path(__file__).resolve().parent.parent / "training_data"
@@ -130,6 +131,13 @@ def run_import(sources, out):
     return 0
 
 
+def run_export(source, out):
+    raws = [json.loads(line) for line in Path(source).read_text(encoding="utf-8").splitlines() if line.strip()]
+    Path(out).write_text(to_markup(raws), encoding="utf-8")
+    print(f"wrote {len(raws)} records to {out}")
+    return 0
+
+
 def write_readme_stats(data_dir):
     records, _ = load_records(data_files(data_dir))
     readme = Path(data_dir) / "README.md"
@@ -151,6 +159,9 @@ def main(argv=None):
     imp = commands.add_parser("import", help="convert markup files to one JSONL file")
     imp.add_argument("sources", nargs="+")
     imp.add_argument("--out", required=True)
+    exp = commands.add_parser("export", help="convert one JSONL file back to markup")
+    exp.add_argument("source")
+    exp.add_argument("--out", required=True)
     stats = commands.add_parser("stats", help="print statistics or refresh them in the datasheet")
     stats.add_argument("--data", default=DEFAULT_DATA)
     stats.add_argument("--write-readme", action="store_true")
@@ -159,6 +170,8 @@ def main(argv=None):
         return run_check(args.data, args.files)
     if args.command == "import":
         return run_import(args.sources, args.out)
+    if args.command == "export":
+        return run_export(args.source, args.out)
     if args.write_readme:
         return write_readme_stats(args.data)
     print(format_stats(corpus_stats(load_records(data_files(args.data))[0])))

@@ -92,3 +92,17 @@ def parse_markup(source, name="<markup>"):
             raise MarkupError(f"{name}:{number}: text before the first @@ header")
     flush()
     return records
+
+
+def to_markup(raws):
+    """The inverse of parse_markup: raw record dicts → markup text (for reviewing labels by hand)."""
+    blocks = []
+    for raw in raws:
+        header = " | ".join(f"{key}={raw[field]}" for key, field in HEADER_KEYS.items())
+        text, pieces, last = raw["text"], [], 0
+        for span in sorted(raw["spoilers"], key=lambda s: s["start"]):
+            pieces += [text[last:span["start"]], f"[[{span['kind']}]]", text[span["start"]:span["end"]], "[[/]]"]
+            last = span["end"]
+        pieces.append(text[last:])
+        blocks.append(f"@@ {header}\n{''.join(pieces)}\n")
+    return "\n".join(blocks)

@@ -107,3 +107,11 @@ def test_the_corpus_has_the_size_and_mix_the_datasheet_promises():
     assert set(stats["by_medium"]) == set(MEDIA)
     assert set(stats["by_source_type"]) >= set(SOURCE_TYPES) - {"feedback"}
     assert stats["distinct_openings"] >= 0.85
+
+
+def test_export_then_import_gives_back_every_file_byte_for_byte(tmp_path):
+    for path in data_files(ROOT / "training_data"):
+        markup, back = tmp_path / f"{path.stem}.txt", tmp_path / f"{path.stem}.jsonl"
+        assert data.main(["export", str(path), "--out", str(markup)]) == 0
+        assert data.main(["import", str(markup), "--out", str(back)]) == 0
+        assert back.read_bytes() == path.read_bytes(), path.name
