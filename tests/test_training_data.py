@@ -106,7 +106,10 @@ def test_the_corpus_has_the_size_and_mix_the_datasheet_promises():
     assert min(stats["by_kind"].values()) >= 30, stats["by_kind"]
     assert set(stats["by_medium"]) == set(MEDIA)
     assert set(stats["by_source_type"]) >= set(SOURCE_TYPES) - {"feedback"}
-    assert stats["distinct_openings"] >= 0.85
+    # natural prose repeats "it is a" now and then; a template repeats one skeleton hundreds of times
+    assert stats["distinct_openings"] >= 0.8
+    opening, count = next((o, n) for o, n in stats["most_common_openings"] if o)
+    assert count <= 0.005 * stats["sentences"], (opening, count)
 
 
 def test_export_then_import_gives_back_every_file_byte_for_byte(tmp_path):
