@@ -31,7 +31,7 @@ VARIANTS = {
 }
 
 
-class _Systems:
+class ModelSystems:
     """The interface evaluate.score_records expects, for one model."""
 
     def __init__(self, detector):
@@ -53,7 +53,7 @@ def run_variant(options, train, datasets, seed=0):
     fit_seconds = time.perf_counter() - started
     row = {"fit_s": fit_seconds}
     for name, records in datasets.items():
-        systems = _Systems(detector)
+        systems = ModelSystems(detector)
         table, sentences = score_records(records, systems, "ours")
         metrics = binary_metrics(table["labels"], table["model"], threshold)
         row[name] = metrics
