@@ -83,6 +83,10 @@ def read_catalog(path, problems):
                 continue
             if work is None:
                 continue
+            for name in (work.title, *work.aliases, *work.characters):
+                if not any(c.isupper() or c.isdigit() for c in name):
+                    problems.append(f"{where}: name {name!r} is not written as a proper noun; attribution matches "
+                                    "names by their capitals, so write it as articles do ('the Creature')")
             for name in {fold(n) for n in (work.title, *work.aliases)}:
                 if name in owners:
                     problems.append(f"{where}: title or alias {name!r} already names {owners[name]!r}")

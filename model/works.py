@@ -25,6 +25,12 @@ CALENDAR_WORDS = frozenset(
     "monday tuesday wednesday thursday friday saturday sunday january february march april may june july "
     "august september october november december".split())
 MAX_NAME_TOKENS = 8
+# Names are proper nouns: a catalog word written capitalised ("The End", "The Others", "Past Lives", "the
+# Doctor") must be capitalised in the text too, or "by the end" would name a game. Articles are exempt, and an
+# all-lower-case sentence ("finally watching mare of easttown") is read leniently for names of two words or more.
+ARTICLES = frozenset({"the", "a", "an"})
+# One-word names that are everyday words whatever their case ("A" is Pretty Little Liars' villain and a word).
+NEVER_ALONE = frozenset({"a", "an", "i", "the", "it", "o"})
 
 
 @dataclass(frozen=True)
@@ -43,11 +49,19 @@ def _fold_token(token):
     return token.lower() if token.isascii() and token.isalnum() else fold(token)
 
 
+def _capital_positions(name):
+    """Positions of the words of `name` that the text must capitalise too (see ARTICLES)."""
+    words = [t for t, _ in _tokens(name)]
+    if len(words) == 1:
+        return (0,)
+    return tuple(i for i, w in enumerate(words) if w[:1].isupper() and w.lower() not in ARTICLES)
+
+
 class NameIndex:
-    """Folded word n-gram → the works it names. Single-word names must be written capitalised."""
+    """Folded word n-gram → the works it names. Words the catalog capitalises must be capitalised in the text."""
 
     def __init__(self, works, extra_titles=()):
-        self.entries = defaultdict(list)   # key → [(work title, weight, needs capital)]
+        self.entries = defaultdict(list)   # key → [(work title, weight, positions that need a capital)]
         self.first_words = set()           # a token not in here cannot start a name: skip it at once
         self.longest = 1
         for work in works:
@@ -63,20 +77,20 @@ class NameIndex:
         if not words or len(words) > MAX_NAME_TOKENS:
             return
         key = " ".join(words)
-        if len(words) == 1 and key in CALENDAR_WORDS:
+        if len(words) == 1 and (key in CALENDAR_WORDS or key in NEVER_ALONE):
             return
         if len(words) == 1 and weight == TITLE_WEIGHT:
             weight = ONE_WORD_TITLE_WEIGHT
         self.first_words.add(words[0])
-        needs_capital = len(words) == 1
         if all(w != work for w, _, _ in self.entries[key]):
-            self.entries[key].append((work, weight, needs_capital))
+            self.entries[key].append((work, weight, _capital_positions(name)))
         self.longest = max(self.longest, len(words))
 
     def mentions(self, text):
         """Works named in `text`, as a Counter of work → weight (shared names are split)."""
         tokens = _tokens(text)
         folded = [_fold_token(t) for t, _ in tokens]
+        lenient = text == text.lower()
         found = Counter()
         i = 0
         while i < len(tokens):
@@ -87,8 +101,8 @@ class NameIndex:
                 owners = self.entries.get(" ".join(folded[i:i + size]))
                 if not owners:
                     continue
-                capitalised = tokens[i][0][:1].isupper()
-                owners = [o for o in owners if capitalised or not o[2]]
+                owners = [o for o in owners
+                          if (lenient and size > 1) or all(tokens[i + p][0][:1].isupper() for p in o[2] if p < size)]
                 if not owners:
                     continue
                 for work, weight, _ in owners:

@@ -159,3 +159,33 @@ def test_a_one_word_title_counts_less_than_a_character_name(client):
     assert found["In a dark turn, Cheong-san chooses to die."]["work"] == "All of Us Are Dead"
     found, _ = spoilers(client, "Dark ends with Cheong-san choosing to die.")
     assert found["Dark ends with Cheong-san choosing to die."]["work"] == "All of Us Are Dead"
+
+
+def test_names_that_are_also_phrases_count_only_when_written_as_names():
+    from model.works import NameIndex
+
+    index = NameIndex([
+        Work("Metal Gear Solid 3", (), "game", None, None, ("The End", "The Boss")),
+        Work("The Others", (), "film", None, None, ("Grace",)),
+        Work("Doctor Who", (), "tv", None, None, ("the Doctor",)),
+        Work("Pretty Little Liars", (), "tv", 7, None, ("A", "Spencer")),
+        Work("Mare of Easttown", (), "tv", 1, None, ("Mare Sheehan",)),
+    ])
+    assert index.mentions("By the end, the others leave and the doctor says nothing.") == {}
+    assert index.mentions("A young child is killed in the opening minutes.") == {}
+    assert index.mentions("The End is the slowest boss fight ever made.") == {"Metal Gear Solid 3": 2.0}
+    assert index.mentions("Grace tells the Doctor about The Others.") == {
+        "The Others": 3.0 + 2.0, "Doctor Who": 2.0}
+    # A sentence typed all in lower case is read leniently for names of two words or more, never for one word.
+    assert index.mentions("finally watching mare of easttown and spencer is not in it") == {"Mare of Easttown": 3.0}
+
+
+def test_the_catalog_refuses_names_not_written_as_proper_nouns(tmp_path):
+    from model.catalog import read_catalog
+
+    path = tmp_path / "works.jsonl"
+    path.write_text('{"title": "Frankenstein", "aliases": [], "medium": "book", "seasons": null, "year": 1818, '
+                    '"characters": ["Victor", "the monster"]}\n', encoding="utf-8")
+    problems = []
+    read_catalog(path, problems)
+    assert len(problems) == 1 and "'the monster' is not written as a proper noun" in problems[0]
