@@ -12,13 +12,10 @@ import argparse
 from pathlib import Path
 
 import numpy as np
-from sklearn.model_selection import GroupKFold
-
 from model.catalog import fold
 from model.corpus import data_files, load_records
 from model.features import paragraph_examples
-from model.pipeline import build_detector
-from model.train import DEFAULT_DATA
+from model.train import DEFAULT_DATA, out_of_fold_scores
 
 
 def sentence_rows(records):
@@ -31,17 +28,6 @@ def sentence_rows(records):
     return rows
 
 
-def out_of_fold_scores(rows, folds=5, seed=0):
-    examples = [row[2] for row in rows]
-    labels = np.array([row[3] for row in rows])
-    groups = [row[1] for row in rows]
-    scores = np.zeros(len(rows))
-    for fit_rows, score_rows in GroupKFold(n_splits=folds).split(examples, labels, groups):
-        model = build_detector(seed=seed).fit([examples[i] for i in fit_rows], labels[fit_rows])
-        scores[score_rows] = model.predict_proba([examples[i] for i in score_rows])[:, 1]
-    return scores
-
-
 def main(argv=None):
     parser = argparse.ArgumentParser(prog="python -m model.audit", description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
@@ -49,8 +35,9 @@ def main(argv=None):
     args = parser.parse_args(argv)
     records, _ = load_records(data_files(args.data))
     rows = sentence_rows(records)
-    scores = out_of_fold_scores(rows)
     labels = np.array([row[3] for row in rows])
+    scores = out_of_fold_scores([row[2] for row in rows], labels, [row[1] for row in rows],
+                                np.ones(len(rows)), folds=5)
     for title, candidates, order in (
         ("labelled NOT a spoiler, scored highest (missed spoiler?)", np.flatnonzero(~labels), -1),
         ("labelled spoiler, scored lowest (over-labelled, or a hard positive)", np.flatnonzero(labels), 1),

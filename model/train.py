@@ -79,6 +79,17 @@ def sentence_table(records):
     return examples, np.array(labels), kinds, groups, sources
 
 
+def out_of_fold_scores(examples, labels, groups, weights, classifier="logreg", seed=0, folds=4, **recipe):
+    """Each example scored by a detector fitted without its group (work): honest scores for training data."""
+    scores = np.zeros(len(examples))
+    splitter = GroupKFold(n_splits=min(folds, len(set(groups))))
+    for fit_rows, score_rows in splitter.split(examples, labels, groups):
+        model = build_detector(classifier, seed, **recipe).fit(
+            [examples[i] for i in fit_rows], labels[fit_rows], classifier__sample_weight=weights[fit_rows])
+        scores[score_rows] = model.predict_proba([examples[i] for i in score_rows])[:, 1]
+    return scores
+
+
 def fit(train, extra, classifier, seed, **recipe):
     """Step 4: choose the threshold on out-of-fold scores, then fit on all training works (and extras).
 
@@ -88,12 +99,7 @@ def fit(train, extra, classifier, seed, **recipe):
     labels = np.concatenate([corpus[1], added[1]]).astype(bool)
     corpus_rows = len(corpus[1])
     weights = np.r_[np.ones(corpus_rows), np.full(len(added[1]), EXTRA_WEIGHT)]
-    folds = min(4, len(set(groups)))
-    out_of_fold = np.zeros(len(examples))
-    for fit_rows, score_rows in GroupKFold(n_splits=folds).split(examples, labels, groups):
-        model = build_detector(classifier, seed, **recipe).fit(
-            [examples[i] for i in fit_rows], labels[fit_rows], classifier__sample_weight=weights[fit_rows])
-        out_of_fold[score_rows] = model.predict_proba([examples[i] for i in score_rows])[:, 1]
+    out_of_fold = out_of_fold_scores(examples, labels, groups, weights, classifier, seed, **recipe)
     threshold = choose_threshold(labels[:corpus_rows], out_of_fold[:corpus_rows])
     detector = build_detector(classifier, seed, **recipe).fit(examples, labels, classifier__sample_weight=weights)
     spoiler_rows = np.flatnonzero(labels)
