@@ -18,7 +18,7 @@ def sentence_labels(record):
     """(start, end, kind or None) for every sentence of a record."""
     labels = []
     for start, end in split_sentences(record.text):
-        span = next((s for s in record.spoilers if s.start <= start and end <= s.end), None)
+        span = record.spoiler_at(start, end)
         labels.append((start, end, span.kind if span else None))
     return labels
 

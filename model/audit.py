@@ -23,7 +23,7 @@ def sentence_rows(records):
     for record in records:
         spans, examples = paragraph_examples(record.text)
         for (start, end), example in zip(spans, examples):
-            spoiler = any(s.start <= start and end <= s.end for s in record.spoilers)
+            spoiler = record.spoiler_at(start, end) is not None
             rows.append((record.id, fold(record.work), example, spoiler))
     return rows
 

@@ -45,6 +45,10 @@ class Record:
     spoilers: tuple = ()
     where: str = field(default="", compare=False)
 
+    def spoiler_at(self, start, end):
+        """The spoiler span covering the sentence [start, end), or None."""
+        return next((s for s in self.spoilers if s.start <= start and end <= s.end), None)
+
 
 def _require(condition, where, message, problems):
     if not condition:

@@ -43,10 +43,9 @@ def corpus_stats(records):
     openings = Counter()
     with_spoiler = 0
     for record in records:
-        spans = record.spoilers
-        with_spoiler += bool(spans)
+        with_spoiler += bool(record.spoilers)
         for start, end in split_sentences(record.text):
-            span = next((s for s in spans if s.start <= start and end <= s.end), None)
+            span = record.spoiler_at(start, end)
             sentences += 1
             spoilers += span is not None
             if span is not None:

@@ -70,7 +70,7 @@ def sentence_table(records):
     for record in records:
         spans, record_examples = paragraph_examples(record.text)
         for (start, end), example in zip(spans, record_examples):
-            span = next((s for s in record.spoilers if s.start <= start and end <= s.end), None)
+            span = record.spoiler_at(start, end)
             examples.append(example)
             labels.append(span is not None)
             kinds.append(span.kind if span else None)
