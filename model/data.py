@@ -25,9 +25,16 @@ STATS_BEGIN, STATS_END = "<!-- stats:begin -->", "<!-- stats:end -->"
 
 
 def check_catalog_coverage(records, works, problems):
-    known = {fold(name) for work in works for name in (work.title, *work.aliases)}
+    titles = {fold(work.title) for work in works}
+    alias_of = {fold(alias): work.title for work in works for alias in work.aliases}
     for record in records:
-        if fold(record.work) not in known:
+        name = fold(record.work)
+        if name in titles:
+            continue
+        if name in alias_of:
+            problems.append(f"{record.where}: work {record.work!r} is an alias; write the title {alias_of[name]!r} so "
+                            "the split by work and the statistics count the work once")
+        else:
             problems.append(f"{record.where}: work {record.work!r} is not in the catalog (training_data/works.jsonl)")
 
 

@@ -118,3 +118,11 @@ def test_export_then_import_gives_back_every_file_byte_for_byte(tmp_path):
         assert data.main(["export", str(path), "--out", str(markup)]) == 0
         assert data.main(["import", str(markup), "--out", str(back)]) == 0
         assert back.read_bytes() == path.read_bytes(), path.name
+
+
+def test_a_work_written_by_its_alias_is_refused(tmp_path, capsys):
+    write_jsonl(tmp_path / "part.jsonl", [{**GOOD, "work": "Dark (Netflix)"}])
+    write_jsonl(tmp_path / "works.jsonl", [{"title": "Dark", "aliases": ["Dark (Netflix)"], "medium": "tv",
+                                            "seasons": 3, "year": 2017, "characters": ["Jonas"]}])
+    assert data.main(["check", "--data", str(tmp_path)]) == 1
+    assert "part.jsonl:1: work 'Dark (Netflix)' is an alias; write the title 'Dark'" in capsys.readouterr().out
